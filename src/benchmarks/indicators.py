@@ -1,0 +1,90 @@
+"""The indicator catalogue (indicators.toml): what each indicator id means."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import polars as pl
+
+POLARITIES = ("higher_better", "lower_better", "neutral")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalogue entry; see the comments at the top of indicators.toml."""
+
+    id: str
+    label: str
+    unit: str
+    polarity: str
+    theme: str
+    source: str
+    reference_date: str
+    definition: str
+    column: str | None = None
+    numerator: str | None = None
+    denominator: tuple[str, ...] = ()
+    multiplier: float = 1.0
+    interval: str | None = None
+    decimals: int | None = None
+    population_lag: int = 0
+    headline: bool = False
+    series_breaks: tuple[tuple[int, str], ...] = field(default=())
+
+    @property
+    def is_rate(self) -> bool:
+        return self.numerator is not None and bool(self.denominator)
+
+
+@cache
+def catalogue() -> dict[str, Indicator]:
+    """All indicators, keyed by id, in catalogue order."""
+    raw = tomllib.loads(
+        resources.files("benchmarks").joinpath("indicators.toml").read_text(encoding="utf-8")
+    )
+    out: dict[str, Indicator] = {}
+    for key, entry in raw.items():
+        entry = dict(entry)
+        if entry["polarity"] not in POLARITIES:
+            raise ValueError(f"indicators.toml [{key}]: polarity must be one of {POLARITIES}")
+        entry["denominator"] = tuple(entry.get("denominator", ()))
+        entry["series_breaks"] = tuple(
+            (int(b["year"]), str(b["note"])) for b in entry.get("series_breaks", ())
+        )
+        out[key] = Indicator(id=key, **entry)
+    return out
+
+
+def get(indicator_id: str) -> Indicator:
+    """One indicator by id; KeyError names the known ids."""
+    try:
+        return catalogue()[indicator_id]
+    except KeyError:
+        raise KeyError(f"Unknown indicator {indicator_id!r}; known: {', '.join(catalogue())}") from None
+
+
+def catalogue_frame() -> pl.DataFrame:
+    """The catalogue as a frame (one row per indicator), for joins and data notes."""
+    rows = [
+        {
+            "indicator": i.id,
+            "label": i.label,
+            "unit": i.unit,
+            "polarity": i.polarity,
+            "theme": i.theme,
+            "source": i.source,
+            "reference_date": i.reference_date,
+            "definition": i.definition,
+            "numerator": i.numerator,
+            "denominator": list(i.denominator),
+            "multiplier": float(i.multiplier),
+            "interval": i.interval,
+            "decimals": i.decimals,
+            "headline": i.headline,
+        }
+        for i in catalogue().values()
+    ]
+    return pl.DataFrame(rows, schema_overrides={"denominator": pl.List(pl.String), "decimals": pl.Int32})

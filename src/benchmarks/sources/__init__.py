@@ -1,0 +1,1 @@
+"""One reader per publication. Each returns typed polars frames (see benchmarks.schema)."""
