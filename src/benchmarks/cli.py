@@ -1,0 +1,141 @@
+"""The `benchmarks` command line. Thin: every command calls the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from benchmarks.errors import BenchmarksError
+
+EXPORT_TABLES = ("panel", "inspections", "authorities", "neighbours", "flags", "comparison")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="benchmarks",
+        description="Benchmark English local authorities' children's social care.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def data_dir_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--data-dir",
+            type=Path,
+            help="folder of published files in the official layout "
+            "(default: $BENCHMARKS_DATA, else fetched data, else demonstration data)",
+        )
+
+    p = sub.add_parser("fetch", help="download the current published files from the publishers")
+    p.add_argument("--dest", type=Path, help="folder to fill (default: data/published)")
+    p.add_argument("--only", action="append", metavar="SOURCE", help="fetch only this source id")
+    p.add_argument("--quiet", action="store_true", help="no progress output (for cron)")
+
+    p = sub.add_parser("demo-data", help="write the demonstration dataset (invented values)")
+    p.add_argument("--out", type=Path, help="folder to write (default: data/demo)")
+
+    p = sub.add_parser("export", help="write a table as .csv or .parquet")
+    data_dir_option(p)
+    p.add_argument("--table", choices=EXPORT_TABLES, required=True)
+    p.add_argument("--group", default="sn2025", help="comparator group for --table comparison")
+    p.add_argument("--groups-file", type=Path, help="TOML file of named partnership groups")
+    p.add_argument("--out", type=Path, required=True, help="output file (.csv or .parquet)")
+
+    p = sub.add_parser("report", help="render authority reports as self-contained HTML")
+    data_dir_option(p)
+    p.add_argument("--la", action="append", default=[], help="authority name or code (repeatable)")
+    p.add_argument("--all", action="store_true", help="every current authority")
+    p.add_argument("--region", action="append", default=[], help="every authority in a region")
+    p.add_argument("--group", action="append", default=[], help="every member of a named group")
+    p.add_argument("--groups-file", type=Path, help="TOML file of named partnership groups")
+    p.add_argument("--year", type=int, help="report year (default: the latest)")
+    p.add_argument("--comparator", default="sn2025", help="sn2025, sn2021, region or a named group")
+    p.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    p.add_argument("--workers", type=int, help="parallel workers for packs (default: cores)")
+    p.add_argument("--force", action="store_true", help="re-render even when nothing changed")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(COMMANDS[args.command](args) or 0)
+    except BenchmarksError as exc:
+        print(f"benchmarks {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from benchmarks import datadir, fetch
+
+    dest = args.dest or datadir.home() / "published"
+    result = fetch.run_fetch(dest, only=args.only, progress=not args.quiet)
+    return result.exit_code
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from benchmarks import datadir, demo
+
+    out = demo.write_demo(args.out or datadir.home() / "demo")
+    print(f"Demonstration data (invented values) written to {out}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from benchmarks import atomic, panel
+
+    bundle = panel.load(args.data_dir)
+    if args.table == "comparison":
+        from benchmarks import compare
+
+        frame = compare.comparison_table(
+            bundle.panel,
+            bundle.authorities,
+            bundle.neighbours,
+            bundle.inspections,
+            bundle.flags,
+            group=args.group,
+            partnerships=args.groups_file,
+        )
+    else:
+        frame = getattr(bundle, args.table)
+    if args.out.suffix.lower() == ".csv":
+        frame = frame.with_columns(
+            [frame[c].list.join("; ") for c, t in frame.schema.items() if str(t).startswith("List")]
+        )
+    atomic.write_frame(frame, args.out)
+    note = " (demonstration data)" if bundle.demo else ""
+    print(f"Wrote {frame.height} rows of {args.table} to {args.out}{note}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from benchmarks import render
+
+    pack = args.all or args.region or args.group or len(args.la) > 1
+    if not pack and not args.la:
+        raise BenchmarksError("name an authority with --la NAME, or use --all, --region or --group")
+    if not pack:
+        path = render.render_report(
+            args.la[0],
+            year=args.year,
+            comparator=args.comparator,
+            data_dir=args.data_dir,
+            out_dir=args.out,
+        )
+        print(f"Report written to {path}")
+        return 0
+    from benchmarks import pack as pack_module
+
+    return pack_module.run_pack_cli(args)
+
+
+COMMANDS = {"fetch": _fetch, "demo-data": _demo, "export": _export, "report": _report}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,365 @@
+"""Join every source into the tidy tables (a Bundle), with a data-quality flags table.
+
+`load(data_dir)` is the entry point: it resolves the data folder, and either loads the
+cached bundle (parquet + the sha256 of every input) or rebuilds it from the raw files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from benchmarks import datadir, indicators
+from benchmarks.errors import DataError
+from benchmarks.schema import (
+    AUTHORITIES_SCHEMA,
+    FLAGS_SCHEMA,
+    INSPECTIONS_SCHEMA,
+    NEIGHBOURS_SCHEMA,
+    PANEL_SCHEMA,
+    conform,
+)
+from benchmarks.sources import (
+    authorities,
+    children_in_need,
+    inspections,
+    looked_after,
+    neighbours,
+    population,
+    workforce,
+)
+
+TABLES = ("panel", "authorities", "inspections", "neighbours", "flags")
+CACHE_FORMAT = 1
+
+#: Observation readers: source id -> reader(path) returning OBSERVATION_SCHEMA rows.
+OBSERVATION_READERS: dict[str, Callable[[Path], pl.DataFrame]] = {
+    "csww": workforce.read_csww,
+    "cla_swcount": workforce.read_cla_swcount,
+    "cin_b1": children_in_need.read_b1,
+    "cin_c1": children_in_need.read_c1,
+    "cin_c4": children_in_need.read_c4,
+    "cin_d3": children_in_need.read_d3,
+    "cin_d5": children_in_need.read_d5,
+    "cla": looked_after.read_cla,
+    "ons_population": population.read_population,
+}
+OTHER_SOURCES = (
+    "las",
+    "region_hierarchy",
+    "la_code_list",
+    "sn2025",
+    "sn2021",
+    "ofsted_outcomes",
+    "ofsted_underlying_2023",
+    "d2i_ilacs",
+)
+
+#: Flag names for each status marker.
+MARKER_FLAGS = {
+    "c": ("suppressed", "Not published: suppressed to protect confidentiality (c)."),
+    "x": ("not_available", "Not available: not collected, not submitted or withheld (x)."),
+    "z": ("not_applicable", "Not applicable (z)."),
+    "u": ("low_reliability", "Withheld by the publisher as of low reliability (u)."),
+    "low": ("rounds_to_zero", "A positive value that rounds to zero (low)."),
+    "missing": ("missing", "The cell was empty in the published file."),
+}
+#: A proportion on fewer than this many cases, or a rate per 10,000 on fewer than this
+#: many children, is flagged as resting on a small denominator.
+SMALL_PROPORTION_BASE = 30.0
+SMALL_POPULATION = 10_000.0
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Every table the tool works from, plus where it came from (`meta`)."""
+
+    panel: pl.DataFrame
+    authorities: pl.DataFrame
+    inspections: pl.DataFrame
+    neighbours: pl.DataFrame
+    flags: pl.DataFrame
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def demo(self) -> bool:
+        """True when built from the generated demonstration dataset."""
+        return bool(self.meta.get("demo"))
+
+
+def load(data_dir: str | Path | None = None, *, use_cache: bool = True) -> Bundle:
+    """Load the bundle for a data folder (see `benchmarks.datadir.resolve` for the order).
+
+    The built tables are cached as parquet beside the fetch cache, keyed by the sha256 of
+    every input file and of the code that reads them; a change to any rebuilds.
+    """
+    where = datadir.resolve(data_dir)
+    files = input_files(where.path)
+    key = _cache_key(files)
+    cache = _cache_dir(where.path)
+    if use_cache:
+        cached = _read_cache(cache, key)
+        if cached is not None:
+            return cached
+    bundle = build(files, meta=_meta(where, files, key))
+    if use_cache:
+        _write_cache(cache, key, bundle)
+    return bundle
+
+
+def input_files(data_dir: Path) -> dict[str, Path]:
+    """Every source file in a data folder, by source id (the D2I supplement is optional)."""
+    out: dict[str, Path] = {}
+    for source_id in [*OBSERVATION_READERS, *OTHER_SOURCES]:
+        if source_id == "d2i_ilacs" and not any(
+            data_dir.glob(datadir.registry()[source_id]["path_glob"])
+        ):
+            continue
+        out[source_id] = datadir.source_file(data_dir, source_id)
+    return out
+
+
+def build(files: dict[str, Path], *, meta: dict[str, Any] | None = None) -> Bundle:
+    """Read every source file and assemble the bundle (no cache)."""
+    auth = authorities.read_authorities(files["las"], files["region_hierarchy"], files["la_code_list"])
+    obs = pl.concat([OBSERVATION_READERS[s](files[s]) for s in OBSERVATION_READERS], how="vertical")
+    pop = obs.filter(pl.col("indicator") == "population_0_17")
+    obs = children_in_need.add_population_rates(obs, pop)
+    _check_unique(obs, files)
+    official = [inspections.read_ofsted_outcomes(files["ofsted_outcomes"], auth)]
+    official.append(inspections.read_ofsted_2023(files["ofsted_underlying_2023"], auth))
+    d2i = inspections.read_d2i(files["d2i_ilacs"]) if "d2i_ilacs" in files else None
+    insp = inspections.combine_inspections(official, d2i)
+    sns = pl.concat(
+        [neighbours.read_sn2025(files["sn2025"]), neighbours.read_sn2021(files["sn2021"])]
+    )
+    panel = conform(
+        obs.sort("indicator", "la_code", "year"), PANEL_SCHEMA, name="panel"
+    )
+    return Bundle(
+        panel=panel,
+        authorities=conform(auth, AUTHORITIES_SCHEMA, name="authorities"),
+        inspections=conform(insp, INSPECTIONS_SCHEMA, name="inspections"),
+        neighbours=conform(sns, NEIGHBOURS_SCHEMA, name="neighbours"),
+        flags=flags_table(obs, auth),
+        meta=meta or {},
+    )
+
+
+def _check_unique(obs: pl.DataFrame, files: dict[str, Path]) -> None:
+    """An authority may appear once per indicator and year; two codes for one LA is an error."""
+    dupes = obs.filter(pl.len().over("la_code", "year", "indicator") > 1)
+    if dupes.height:
+        first = dupes.sort("la_code", "year").row(0, named=True)
+        raise DataError(
+            files.get(first["source"], first["source"]),
+            f"one row per local authority and year for {first['indicator']}",
+            column="old_la_code",
+            found=f"LA {first['la_code']} ({first['la_name']}) more than once in {first['year']}",
+        )
+
+
+def flags_table(obs: pl.DataFrame, auth: pl.DataFrame) -> pl.DataFrame:
+    """Data-quality flags generated from the data: one row per LA x year x indicator x flag."""
+    la_rows = obs.filter(pl.col("level") == "la")
+    marker = la_rows.filter(pl.col("status").is_not_null()).join(
+        auth.select("la_code", "date_of_operation", "date_of_termination"), on="la_code", how="left"
+    )
+    year_start = pl.date(pl.col("year"), 1, 1)
+    not_existing = (pl.col("status") == "z") & (
+        (pl.col("date_of_operation") > pl.date(pl.col("year"), 12, 31))
+        | (pl.col("date_of_termination") < year_start)
+    )
+    marker = marker.with_columns(
+        flag=pl.when(not_existing)
+        .then(pl.lit("not_in_existence"))
+        .otherwise(pl.col("status").replace_strict({k: v[0] for k, v in MARKER_FLAGS.items()})),
+        explanation=pl.when(not_existing)
+        .then(pl.lit("The authority did not exist in this year (z)."))
+        .otherwise(pl.col("status").replace_strict({k: v[1] for k, v in MARKER_FLAGS.items()})),
+        joint_code=pl.lit(None, pl.String),
+    )
+    joint = la_rows.filter(pl.col("joint_code").is_not_null()).with_columns(
+        flag=pl.lit("joint_return"),
+        explanation=pl.format(
+            "A joint return for {} ({}): the same combined figure is shown for each partner "
+            "and counted once in every aggregate.",
+            pl.col("joint_code"),
+            pl.lit("one children's services organisation"),
+        ),
+    )
+    parts = [marker.select(FLAGS_SCHEMA.names()), joint.select(FLAGS_SCHEMA.names())]
+    parts.append(_series_break_flags(la_rows))
+    parts.append(_small_denominator_flags(la_rows))
+    return conform(
+        pl.concat(parts, how="vertical").unique().sort("la_code", "year", "indicator", "flag"),
+        FLAGS_SCHEMA,
+        name="flags",
+    )
+
+
+def _series_break_flags(la_rows: pl.DataFrame) -> pl.DataFrame:
+    breaks = pl.DataFrame(
+        [
+            {"indicator": i.id, "year": year, "explanation": f"Series break: {note}"}
+            for i in indicators.catalogue().values()
+            for year, note in i.series_breaks
+        ],
+        schema={"indicator": pl.String, "year": pl.Int32, "explanation": pl.String},
+    )
+    return (
+        la_rows.select("la_code", "year", "indicator")
+        .join(breaks, on=["indicator", "year"], how="inner")
+        .with_columns(flag=pl.lit("series_break"), joint_code=pl.lit(None, pl.String))
+        .select(FLAGS_SCHEMA.names())
+    )
+
+
+def _small_denominator_flags(la_rows: pl.DataFrame) -> pl.DataFrame:
+    """Rates whose denominator is small enough that chance alone moves them a lot."""
+    rows = []
+    for ind in indicators.catalogue().values():
+        if ind.interval not in ("wilson", "poisson") or not ind.denominator:
+            continue
+        threshold = SMALL_PROPORTION_BASE if ind.interval == "wilson" else SMALL_POPULATION
+        lag = ind.population_lag if ind.denominator == ("population_0_17",) else 0
+        den = (
+            la_rows.filter(pl.col("indicator").is_in(ind.denominator))
+            .group_by("la_code", "year")
+            .agg(pl.col("value").sum().alias("den"), pl.col("value").null_count().alias("nulls"))
+            .filter(pl.col("nulls") == 0)
+            .with_columns(pl.col("year") + lag)
+        )
+        rows.append(
+            la_rows.filter(pl.col("indicator") == ind.id)
+            .select("la_code", "year", "indicator")
+            .join(den, on=["la_code", "year"], how="inner")
+            .filter(pl.col("den") < threshold)
+            .with_columns(
+                flag=pl.lit("small_denominator"),
+                explanation=pl.format(
+                    "Small base ({} {}): chance alone can move this figure a lot.",
+                    pl.col("den").round(0).cast(pl.Int64),
+                    pl.lit("cases" if ind.interval == "wilson" else "children aged 0-17"),
+                ),
+                joint_code=pl.lit(None, pl.String),
+            )
+            .select(FLAGS_SCHEMA.names())
+        )
+    return pl.concat(rows) if rows else pl.DataFrame(schema=FLAGS_SCHEMA)
+
+
+# ---------------------------------------------------------------- provenance and cache
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _code_fingerprint() -> str:
+    """A hash of the code and catalogues that shape the bundle, so code changes rebuild."""
+    digest = hashlib.sha256(str(CACHE_FORMAT).encode())
+    package = resources.files("benchmarks")
+    names = ["panel.py", "schema.py", "indicators.toml", "sources.toml"]
+    names += [f"sources/{p.name}" for p in package.joinpath("sources").iterdir() if p.name.endswith(".py")]
+    for name in sorted(names):
+        digest.update(name.encode())
+        digest.update(package.joinpath(name).read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_key(files: dict[str, Path]) -> dict[str, str]:
+    key = {source_id: _sha256(path) for source_id, path in sorted(files.items())}
+    key["code"] = _code_fingerprint()
+    return key
+
+
+def _cache_dir(data_dir: Path) -> Path:
+    tag = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
+    return datadir.home() / "cache" / tag
+
+
+def _meta(where: datadir.DataDir, files: dict[str, Path], key: dict[str, str]) -> dict[str, Any]:
+    registry = datadir.registry()
+    fetched: dict[str, Any] = {}
+    manifest = where.path / "fetch_manifest.json"
+    if manifest.exists():
+        try:
+            fetched = json.loads(manifest.read_text(encoding="utf-8")).get("sources", {})
+        except (json.JSONDecodeError, AttributeError):
+            fetched = {}
+    sources = []
+    for source_id, path in files.items():
+        entry = registry[source_id]
+        record = fetched.get(source_id, {}) if isinstance(fetched, dict) else {}
+        sources.append(
+            {
+                "id": source_id,
+                "title": entry["title"],
+                "publisher": entry["publisher"],
+                "official": bool(entry.get("official", True)),
+                "landing_page": entry.get("landing_page"),
+                "file": path.relative_to(where.path).as_posix(),
+                "sha256": key[source_id],
+                "fetched_at": record.get("fetched_at") if isinstance(record, dict) else None,
+            }
+        )
+    return {
+        "data_dir": str(where.path),
+        "origin": where.origin,
+        "demo": where.demo,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "sources": sources,
+    }
+
+
+def _read_cache(cache: Path, key: dict[str, str]) -> Bundle | None:
+    try:
+        stored = json.loads((cache / "key.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    if stored.get("key") != key:
+        return None
+    try:
+        frames = {name: pl.read_parquet(cache / f"{name}.parquet") for name in TABLES}
+    except (OSError, pl.exceptions.PolarsError):
+        return None
+    return Bundle(**frames, meta=stored.get("meta", {}))
+
+
+def _write_cache(cache: Path, key: dict[str, str], bundle: Bundle) -> None:
+    """Write the cache atomically: a fresh folder renamed into place."""
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cache.parent))
+    try:
+        for name in TABLES:
+            getattr(bundle, name).write_parquet(tmp / f"{name}.parquet")
+        (tmp / "key.json").write_text(json.dumps({"key": key, "meta": bundle.meta}), encoding="utf-8")
+        old = cache.with_name(cache.name + ".old")
+        if cache.exists():
+            os.replace(cache, old)
+        os.replace(tmp, cache)
+        if old.exists():
+            _rmtree(old)
+    except OSError:
+        _rmtree(tmp)  # a cache we cannot write is not an error: the bundle is still good
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
