@@ -88,3 +88,30 @@ def catalogue_frame() -> pl.DataFrame:
         for i in catalogue().values()
     ]
     return pl.DataFrame(rows, schema_overrides={"denominator": pl.List(pl.String), "decimals": pl.Int32})
+
+
+def catalogue_markdown() -> str:
+    """docs/indicators.md, generated from the catalogue (a test keeps the file in step)."""
+    polarity = {"higher_better": "higher is better", "lower_better": "lower is better", "neutral": "no direction"}
+    lines = [
+        "# Indicators",
+        "",
+        "Generated from `src/benchmarks/indicators.toml` by",
+        "`python -c 'from benchmarks.indicators import catalogue_markdown as m; print(m(), end=\"\")'`.",
+        "Polarity decides ranks and bands; indicators with no direction are never called better",
+        "or worse. Rates not published by DfE are recomputed by the published formula.",
+        "",
+    ]
+    for theme in ("workforce", "demand", "population"):
+        lines += [f"## {theme.capitalize()}", "", "| id | label | unit | polarity | reference date | definition |", "|---|---|---|---|---|---|"]
+        for i in catalogue().values():
+            if i.theme != theme:
+                continue
+            breaks = "".join(f" Series break {y}: {n}" for y, n in i.series_breaks)
+            origin = f"`{i.source}`" + (f" column `{i.column}`" if i.column else " (recomputed)")
+            lines.append(
+                f"| `{i.id}` | {i.label} | {i.unit} | {polarity[i.polarity]} | {i.reference_date} | "
+                f"{i.definition} Source: {origin}.{breaks} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
