@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from benchmarks.errors import DataError
+from benchmarks.indicators import catalogue
 from benchmarks.schema import MARKERS, OBSERVATION_SCHEMA
 
 ID_COLUMNS = [
@@ -44,6 +45,7 @@ REGION_CODES: dict[str, tuple[str, str]] = {
 }
 ENGLAND_CODE = "970"
 ROW = "_row"  # 1-based line number in the file (the header is row 1)
+_SEP = "\x1f"  # joins filter values into one key; never occurs in EES text
 
 
 def read_ees_csv(path: str | Path, *, required: list[str]) -> pl.DataFrame:
@@ -56,7 +58,9 @@ def read_ees_csv(path: str | Path, *, required: list[str]) -> pl.DataFrame:
     try:
         frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
     except pl.exceptions.NoDataError as exc:
-        raise DataError(path, "a CSV file with a header row and data", found="an empty file") from exc
+        raise DataError(
+            path, "a CSV file with a header row and data", found="an empty file"
+        ) from exc
     except pl.exceptions.ComputeError as exc:
         raise DataError(path, "a well-formed CSV file", found=str(exc).splitlines()[0]) from exc
     frame = frame.rename({c: c.strip().lstrip("\ufeff") for c in frame.columns})
@@ -147,9 +151,7 @@ def geography(frame: pl.DataFrame, path: str | Path) -> pl.DataFrame:
             found=repr(first["region_code"]),
         )
     la_rows = frame.filter(pl.col("level") == "la")
-    bad_code = la_rows.filter(
-        ~pl.col("la_code").fill_null("").str.contains(r"^\d{3}( / \d{3})*$")
-    )
+    bad_code = la_rows.filter(~pl.col("la_code").fill_null("").str.contains(r"^\d{3}( / \d{3})*$"))
     if bad_code.height:
         first = bad_code.row(0, named=True)
         raise DataError(
@@ -188,8 +190,10 @@ def parse_values(
         index=keep, on=list(columns.keys()), variable_name="column", value_name="raw"
     )
     raw = pl.col("raw").str.strip_chars()
+    number = raw.cast(pl.Float64, strict=False)
     long = long.with_columns(
-        value=raw.cast(pl.Float64, strict=False),
+        # "nan"/"inf" parse as floats but are not published numbers: treat them as bad cells
+        value=pl.when(number.is_finite()).then(number),
         status=pl.when(raw.is_null() | (raw == ""))
         .then(pl.lit("missing"))
         .when(raw.str.to_lowercase().is_in(list(MARKERS)))
@@ -213,3 +217,98 @@ def parse_values(
         source=pl.lit(source),
     )
     return long.select(list(OBSERVATION_SCHEMA.names())).cast(dict(OBSERVATION_SCHEMA))
+
+
+def read_observations(
+    path: str | Path,
+    layout: Mapping[tuple[str, ...], Mapping[str, str]],
+    *,
+    source: str,
+    filters: tuple[str, ...] = (),
+) -> pl.DataFrame:
+    """Read an EES file into observation rows, selecting rows by its filter columns.
+
+    `filters` names the file's filter columns (e.g. ("category",)); `layout` maps each
+    expected tuple of filter values to {file column: indicator id} for those rows. With no
+    filters, pass `{(): {...}}`. A filter value not in `layout` raises DataError (file,
+    column, row) rather than being mixed into the numbers, and so does a second row for
+    the same authority, year and filter values.
+    """
+    if any(len(k) != len(filters) for k in layout):
+        raise ValueError(f"every layout key must give one value for each of {filters}")
+    path = Path(path)
+    value_columns = list(dict.fromkeys(c for columns in layout.values() for c in columns))
+    frame = read_ees_csv(path, required=[*filters, *value_columns])
+    keys = list(layout)
+    if filters:
+        frame = frame.with_columns([pl.col(c).str.strip_chars() for c in filters])
+        _check_filters(frame, path, filters, keys)
+        key = pl.concat_str([pl.col(c) for c in filters], separator=_SEP)
+    else:
+        key = pl.lit("")
+    frame = geography(frame.with_columns(_key=key), path)
+    _check_unique(frame, path)
+    parts = [
+        parse_values(frame.filter(pl.col("_key") == _SEP.join(k)), path, layout[k], source=source)
+        for k in keys
+    ]
+    return pl.concat(parts, how="vertical")
+
+
+def _check_filters(
+    frame: pl.DataFrame, path: Path, filters: tuple[str, ...], keys: list[tuple[str, ...]]
+) -> None:
+    for i, column in enumerate(filters):
+        allowed = sorted({k[i] for k in keys})
+        bad = frame.filter(~pl.col(column).is_in(allowed) | pl.col(column).is_null())
+        if bad.height:
+            first = bad.row(0, named=True)
+            raise DataError(
+                path,
+                f"{column} to be one of {allowed}",
+                column=column,
+                row=first[ROW],
+                found=repr(first[column]),
+            )
+    combined = pl.concat_str([pl.col(c) for c in filters], separator=_SEP)
+    bad = frame.filter(~combined.is_in([_SEP.join(k) for k in keys]))
+    if bad.height:
+        first = bad.row(0, named=True)
+        raise DataError(
+            path,
+            f"({', '.join(filters)}) to be one of {keys}",
+            column=filters[-1],
+            row=first[ROW],
+            found=repr(tuple(first[c] for c in filters)),
+        )
+
+
+def _check_unique(frame: pl.DataFrame, path: Path) -> None:
+    repeated = frame.filter(~pl.struct("la_code", "time_period", "_key").is_first_distinct())
+    if repeated.height:
+        first = repeated.sort(ROW).row(0, named=True)
+        raise DataError(
+            path,
+            "one row per authority, year and filter value",
+            column="old_la_code",
+            row=first[ROW],
+            found=f"a second row for {first['la_code']} in {first['time_period']}",
+        )
+
+
+def catalogue_columns(source: str) -> dict[str, str]:
+    """{file column: indicator id} for the catalogue entries of `source` that name a column.
+
+    Raises ValueError if two indicators share a column (such a file needs an explicit layout).
+    """
+    out: dict[str, str] = {}
+    for indicator in catalogue().values():
+        if indicator.source != source or indicator.column is None:
+            continue
+        if indicator.column in out:
+            raise ValueError(
+                f"indicators {out[indicator.column]} and {indicator.id} both read column "
+                f"{indicator.column!r} of {source}: give an explicit layout"
+            )
+        out[indicator.column] = indicator.id
+    return out
