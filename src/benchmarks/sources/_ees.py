@@ -45,6 +45,8 @@ REGION_CODES: dict[str, tuple[str, str]] = {
 }
 ENGLAND_CODE = "970"
 ROW = "_row"  # 1-based line number in the file (the header is row 1)
+#: filter values (one per filter column) -> {file column: indicator id}; see read_observations
+Layout = Mapping[tuple[str, ...], Mapping[str, str]]
 _SEP = "\x1f"  # joins filter values into one key; never occurs in EES text
 
 
@@ -216,12 +218,12 @@ def parse_values(
         year=pl.col("time_period").cast(pl.Int32),
         source=pl.lit(source),
     )
-    return long.select(list(OBSERVATION_SCHEMA.names())).cast(dict(OBSERVATION_SCHEMA))
+    return long.select(list(OBSERVATION_SCHEMA.names())).cast(OBSERVATION_SCHEMA)
 
 
 def read_observations(
     path: str | Path,
-    layout: Mapping[tuple[str, ...], Mapping[str, str]],
+    layout: Layout,
     *,
     source: str,
     filters: tuple[str, ...] = (),

@@ -11,7 +11,7 @@ from benchmarks.sources import _ees
 
 #: la_cla_swcount.csv: two rows per geography, told apart by sw_stability.
 CLA_GROUP = "CLA on 31 March"
-CLA_SWCOUNT_LAYOUT: dict[tuple[str, ...], dict[str, str]] = {
+CLA_SWCOUNT_LAYOUT: _ees.Layout = {
     (CLA_GROUP, "Total children"): {"number": "cla_sw_stability_total"},
     (CLA_GROUP, "3 or more social workers during the year"): {
         "number": "cla_3plus_sw_count",
@@ -27,7 +27,7 @@ def read_csww(path: str | Path) -> pl.DataFrame:
     combined returns (Kingston/Richmond "314 / 318", North/West Northamptonshire
     "940 / 941") become one row per partner with `joint_code` set.
     """
-    layout = {(): _ees.catalogue_columns("csww")}
+    layout: _ees.Layout = {(): _ees.catalogue_columns("csww")}
     frame = _ees.read_observations(path, layout, source="csww")
     return conform(frame, OBSERVATION_SCHEMA, name=f"csww observations from {path}")
 
