@@ -1,0 +1,287 @@
+"""The authorities table and name/code lookups.
+
+`read_authorities` builds one row per children's services authority (3-digit DfE code)
+from DfE's `las.csv` (codes, names, dates, status, region, ONS entity type), the region
+hierarchy (region names) and LAIT's `la_code_list.xlsx` (Inner/Outer London, LA type).
+Reorganisations are not recorded in those files, so `REORGANISATIONS` lists them.
+
+`resolve_la` turns a name (DfE, LAIT or Ofsted spelling), 3-digit code or ONS code
+(old or new) into the 3-digit code; `name_key` is the name normalisation it uses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+
+from benchmarks.errors import DataError, UnknownAuthorityError
+from benchmarks.schema import AUTHORITIES_SCHEMA, conform
+from benchmarks.sources._sheets import ROW, first_bad, read_table, to_dates
+
+LAS_COLUMNS = [
+    "new_la_code",
+    "la_name",
+    "date_of_operation",
+    "date_of_termination",
+    "parent_geography_code",
+    "entity_code",
+    "entity_description",
+    "status",
+    "old_la_code",
+]
+HIERARCHY_COLUMNS = ["region_code", "region_name", "old_la_code", "la_name", "new_la_code"]
+LA_CODE_LIST_SHEET = "Sheet1"
+LA_CODE_LIST_COLUMNS = ["LA Number", "LA Name", "Region", "Type"]
+
+#: Children's services reorganisations since 2009: predecessor -> successors.
+#: From MANIFEST §4 and las.csv dates; old Dorset county (835) lost Christchurch to BCP,
+#: so it has two successors. Same-area code changes (825, 815, 933, 370, 373, 390, 929)
+#: keep their 3-digit code and are not reorganisations here.
+REORGANISATIONS: dict[str, tuple[str, ...]] = {
+    "820": ("822", "823"),  # Bedfordshire -> Bedford, Central Bedfordshire (2009)
+    "875": ("895", "896"),  # Cheshire -> Cheshire East, Cheshire West and Chester (2009)
+    "835": ("838", "839"),  # Dorset county -> Dorset, BCP (2019)
+    "836": ("839",),  # Poole -> BCP (2019)
+    "837": ("839",),  # Bournemouth -> BCP (2019)
+    "928": ("940", "941"),  # Northamptonshire -> North, West Northamptonshire (2021)
+    "909": ("942", "943"),  # Cumbria -> Cumberland, Westmorland and Furness (2023)
+}
+
+LAIT_TYPES = {
+    "ILB": "London borough",
+    "OLB": "London borough",
+    "MD": "Metropolitan district",
+    "UA": "Unitary authority",
+    "SC": "Shire county",
+}
+ENTITY_TYPES = {
+    "E09": "London borough",
+    "E08": "Metropolitan district",
+    "E06": "Unitary authority",
+    "E10": "Shire county",
+}
+
+#: Short names people use that normalisation alone cannot reach (keys of name_key).
+ALIASES = {
+    "hull": "kingston upon hull",
+    "bcp": "bournemouth christchurch and poole",
+    "london corporation": "city of london",
+    "city of london corporation": "city of london",
+}
+
+
+def read_authorities(las: Path, hierarchy: Path, la_code_list: Path) -> pl.DataFrame:
+    """One row per children's services authority, current and predecessor ones.
+
+    Combined codes ("314 / 318"), pre-2009 counties without a DfE number and the
+    British Forces row are not authorities and are left out.
+    """
+    rows = _read_las(Path(las))
+    regions = _read_region_names(Path(hierarchy))
+    lait = _read_lait(Path(la_code_list))
+
+    bad = rows.join(regions, left_on="parent_geography_code", right_on="region_code", how="anti")
+    if bad.height:
+        first = bad.sort(ROW).row(0, named=True)
+        raise DataError(
+            las,
+            f"a region code listed in {Path(hierarchy).name}",
+            column="parent_geography_code",
+            row=first[ROW],
+            found=repr(first["parent_geography_code"]),
+        )
+
+    rows = rows.sort("la_code", "date_of_operation", "new_la_code")
+    authorities = (
+        rows.group_by("la_code", maintain_order=True)
+        .agg(
+            la_name=pl.col("la_name").last(),
+            ons_code=pl.col("new_la_code").last(),
+            ons_codes=pl.col("new_la_code"),
+            region_code=pl.col("parent_geography_code").last(),
+            entity_code=pl.col("entity_code").last(),
+            date_of_operation=pl.col("date_of_operation").min(),
+            current=pl.col("live").any(),
+            last_termination=pl.col("date_of_termination").max(),
+        )
+        .with_columns(
+            date_of_termination=pl.when(pl.col("current"))
+            .then(None)
+            .otherwise(pl.col("last_termination"))
+        )
+        .join(regions, on="region_code", how="left")
+        .join(lait, on="la_code", how="left")
+    )
+    codes = set(authorities["la_code"])
+    successors = {
+        old: [n for n in new if n in codes] for old, new in REORGANISATIONS.items() if old in codes
+    }
+    predecessors: dict[str, list[str]] = {}
+    for old, new in successors.items():
+        for code in new:
+            predecessors.setdefault(code, []).append(old)
+    authorities = authorities.with_columns(
+        la_type=pl.coalesce(
+            pl.col("lait_type").replace_strict(LAIT_TYPES, default=None),
+            pl.col("entity_code").replace_strict(ENTITY_TYPES, default=None),
+        ),
+        london_area=pl.when(pl.col("region_code") == "E12000007").then(pl.col("lait_region")),
+        predecessors=pl.col("la_code").replace_strict(
+            {k: sorted(v) for k, v in predecessors.items()},
+            default=[],
+            return_dtype=pl.List(pl.String),
+        ),
+        successors=pl.col("la_code").replace_strict(
+            successors, default=[], return_dtype=pl.List(pl.String)
+        ),
+    )
+    return conform(authorities.sort("la_code"), AUTHORITIES_SCHEMA, name="authorities")
+
+
+def _read_las(path: Path) -> pl.DataFrame:
+    """las.csv rows for 3-digit LAs with an English ONS code, dates parsed."""
+    frame = read_table(path, None, header_row=1, columns=LAS_COLUMNS, key="old_la_code")
+    frame = frame.filter(
+        pl.col("old_la_code").fill_null("").str.contains(r"^\d{3}$")
+        & pl.col("new_la_code").fill_null("").str.contains(r"^E\d{8}$")
+    )
+    frame = to_dates(frame, path, sheet=None, columns=["date_of_operation", "date_of_termination"])
+    row = first_bad(frame, ~pl.col("status").is_in(["live", "terminated"]))
+    if row is not None:
+        raise DataError(
+            path,
+            "status 'live' or 'terminated'",
+            column="status",
+            row=row[ROW],
+            found=repr(row["status"]),
+        )
+    row = first_bad(frame, pl.col("date_of_operation").is_null())
+    if row is not None:
+        raise DataError(
+            path,
+            "a date of operation",
+            column="date_of_operation",
+            row=row[ROW],
+            found="an empty cell",
+        )
+    return frame.with_columns(
+        la_code=pl.col("old_la_code"),
+        live=(pl.col("status") == "live") & pl.col("date_of_termination").is_null(),
+    )
+
+
+def _read_region_names(path: Path) -> pl.DataFrame:
+    frame = read_table(path, None, header_row=1, columns=HIERARCHY_COLUMNS, key="region_code")
+    return (
+        frame.filter(pl.col("region_code").str.starts_with("E12"))
+        .select("region_code", "region_name")
+        .unique("region_code", keep="first")
+    )
+
+
+def _read_lait(path: Path) -> pl.DataFrame:
+    frame = read_table(
+        path, LA_CODE_LIST_SHEET, header_row=1, columns=LA_CODE_LIST_COLUMNS, key="LA Number"
+    )
+    frame = frame.filter(pl.col("LA Number").str.contains(r"^\d{3}$"))
+    known = [*LAIT_TYPES, "NA"]
+    row = first_bad(frame, ~pl.col("Type").fill_null("").is_in(known))
+    if row is not None:
+        raise DataError(
+            path,
+            "a type " + ", ".join(known),
+            sheet=LA_CODE_LIST_SHEET,
+            column="Type",
+            row=row[ROW],
+            found=repr(row["Type"]),
+        )
+    return frame.select(
+        la_code=pl.col("LA Number"),
+        lait_type=pl.col("Type"),
+        lait_region=pl.when(pl.col("Region").is_in(["Inner London", "Outer London"])).then(
+            pl.col("Region")
+        ),
+    )
+
+
+# ---------------------------------------------------------------- name resolution
+
+_ONS = re.compile(r"^[EW]\d{8}$", re.IGNORECASE)
+_SUFFIXES = (
+    " metropolitan borough council",
+    " borough council",
+    " county council",
+    " city council",
+    " council",
+    " borough",
+    " city of",
+    " county of",
+)
+
+
+def name_key(name: str) -> str:
+    """Normalise an LA name for matching.
+
+    Case, punctuation, "&"/"and", "St."/"St"/"Saint", "(Pre LG)"-style notes,
+    "City of"/"County of"/"County"/"Borough"/"Council" wrappers are ignored, so
+    "Bristol, City of", "Bristol" and "City of Bristol" share a key; "City of London"
+    keeps its own.
+    """
+    key = name.lower().replace("&", " and ")
+    key = re.sub(r"\([^)]*\)", " ", key)
+    key = re.sub(r"[^a-z0-9]+", " ", key)
+    key = " ".join(key.split())
+    key = re.sub(r"^saint ", "st ", key)
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix):
+            key = key[: -len(suffix)]
+    if key.startswith("city of ") and key != "city of london":
+        key = key[len("city of ") :]
+    if key.startswith("county "):
+        key = key[len("county ") :]
+    return ALIASES.get(key, key)
+
+
+def resolver(authorities: pl.DataFrame, *, prefer_current: bool = True) -> Callable[[str], str]:
+    """A function that resolves many queries against one authorities table quickly."""
+    rows = authorities.sort("date_of_operation").select(
+        "la_code", "la_name", "ons_codes", "current"
+    )
+    codes = set(rows["la_code"])
+    by_ons = {
+        ons.upper(): r["la_code"] for r in rows.iter_rows(named=True) for ons in r["ons_codes"]
+    }
+    by_key: dict[str, list[tuple[bool, str]]] = {}
+    names: dict[str, str] = {}
+    for r in rows.iter_rows(named=True):
+        key = name_key(r["la_name"])
+        by_key.setdefault(key, []).append((r["current"] == prefer_current, r["la_code"]))
+        names.setdefault(key, r["la_name"])
+
+    def resolve(query: str) -> str:
+        text = query.strip()
+        if text in codes:
+            return text
+        if _ONS.match(text) and text.upper() in by_ons:
+            return by_ons[text.upper()]
+        key = name_key(text)
+        if key in by_key:
+            # preferred status first, then the most recently created authority
+            return max(reversed(by_key[key]), key=lambda c: c[0])[1]
+        close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
+        raise UnknownAuthorityError(query, [names[k] for k in close])
+
+    return resolve
+
+
+def resolve_la(authorities: pl.DataFrame, query: str, *, prefer_current: bool = True) -> str:
+    """The 3-digit code for a name, 3-digit code or ONS code (old or new).
+
+    When a name is shared (old Dorset 835 and Dorset 838), the current authority wins
+    unless `prefer_current=False`. Raises UnknownAuthorityError with close matches.
+    """
+    return resolver(authorities, prefer_current=prefer_current)(query)
