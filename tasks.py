@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Set up and run the project with nothing but python3.
 
-    python3 tasks.py report [LA]   # set up, then render one authority report
-    python3 tasks.py test [ARGS]   # set up, then run the whole test suite (ARGS go to pytest)
-    python3 tasks.py setup         # only set up .venv from requirements.lock
+python3 tasks.py report [LA]   # set up, then render one authority report
+python3 tasks.py test [ARGS]   # set up, then run the whole test suite (ARGS go to pytest)
+python3 tasks.py setup         # only set up .venv from requirements.lock
 """
 
 from __future__ import annotations
@@ -58,8 +58,11 @@ def browser() -> None:
             stdout=subprocess.DEVNULL,
         )
     else:
-        print("Chromium not found: install it (Debian: sudo apt-get install chromium) "
-              "for the browser test.", file=sys.stderr)
+        print(
+            "Chromium not found: install it (Debian: sudo apt-get install chromium) "
+            "for the browser test.",
+            file=sys.stderr,
+        )
 
 
 def main(argv: list[str]) -> int:

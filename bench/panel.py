@@ -35,7 +35,11 @@ print(t1 - t0, t2 - t1, b.panel.height)
 def timed(mode: str, home: str) -> tuple[float, float, int]:
     env = {**os.environ, "BENCHMARKS_HOME": home}
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(DATA), mode], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", CHILD, str(DATA), mode],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     return float(out[0]), float(out[1]), int(out[2])
 
@@ -50,8 +54,12 @@ def main() -> None:
     imports = statistics.median(b[0] for b in builds)
     print(f"data: {DATA}  ({builds[0][2]:,} panel rows)")
     print(f"import benchmarks.panel      {imports:6.3f} s")
-    print(f"build from raw files         {build:6.3f} s   target {TARGET_BUILD} s   ratio {build / TARGET_BUILD:.2f}")
-    print(f"load from cache              {load:6.3f} s   target {TARGET_LOAD} s   ratio {load / TARGET_LOAD:.2f}")
+    print(
+        f"build from raw files         {build:6.3f} s   target {TARGET_BUILD} s   ratio {build / TARGET_BUILD:.2f}"
+    )
+    print(
+        f"load from cache              {load:6.3f} s   target {TARGET_LOAD} s   ratio {load / TARGET_LOAD:.2f}"
+    )
     print(f"cache speed-up over build    {build / load:6.1f} x")
 
 

@@ -101,7 +101,10 @@ def test_joint_return_is_flagged_for_both_partners_with_the_joint_code() -> None
 def test_series_break_from_the_catalogue() -> None:
     # indicators.toml: sw_caseload has a series break in 2024 and none in 2023.
     frame = obs(
-        [("100", 2023, "sw_caseload", 15.0, None, None), ("100", 2024, "sw_caseload", 16.0, None, None)]
+        [
+            ("100", 2023, "sw_caseload", 15.0, None, None),
+            ("100", 2024, "sw_caseload", 16.0, None, None),
+        ]
     )
     assert flags_for(frame) == {("100", 2024, "sw_caseload", "series_break")}
 

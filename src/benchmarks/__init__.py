@@ -30,7 +30,9 @@ def load(data_dir: str | Path | None = None) -> Bundle:
     return panel.load(data_dir)
 
 
-def compare(bundle: Bundle, la: str, group: str = "sn2025", year: int | None = None) -> pl.DataFrame:
+def compare(
+    bundle: Bundle, la: str, group: str = "sn2025", year: int | None = None
+) -> pl.DataFrame:
     """One authority's comparison with a comparator group; see `benchmarks.compare.compare`."""
     from benchmarks import compare as _compare
 

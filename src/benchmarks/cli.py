@@ -51,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--groups-file", type=Path, help="TOML file of named partnership groups")
     p.add_argument("--year", type=int, help="report year (default: the latest)")
     p.add_argument("--comparator", default="sn2025", help="sn2025, sn2021, region or a named group")
-    p.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    p.add_argument(
+        "--out", type=Path, default=Path("reports"), help="output folder (default: reports)"
+    )
     p.add_argument("--workers", type=int, help="parallel workers for packs (default: cores)")
     p.add_argument("--force", action="store_true", help="re-render even when nothing changed")
     p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
@@ -89,6 +91,8 @@ def _demo(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from benchmarks import atomic, panel
 
+    if args.out.suffix.lower() not in (".csv", ".parquet"):
+        raise BenchmarksError(f"cannot write {args.out}: name a .csv or .parquet file")
     bundle = panel.load(args.data_dir)
     if args.table == "comparison":
         from benchmarks import compare

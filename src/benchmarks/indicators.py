@@ -63,7 +63,9 @@ def get(indicator_id: str) -> Indicator:
     try:
         return catalogue()[indicator_id]
     except KeyError:
-        raise KeyError(f"Unknown indicator {indicator_id!r}; known: {', '.join(catalogue())}") from None
+        raise KeyError(
+            f"Unknown indicator {indicator_id!r}; known: {', '.join(catalogue())}"
+        ) from None
 
 
 def catalogue_frame() -> pl.DataFrame:
@@ -87,12 +89,18 @@ def catalogue_frame() -> pl.DataFrame:
         }
         for i in catalogue().values()
     ]
-    return pl.DataFrame(rows, schema_overrides={"denominator": pl.List(pl.String), "decimals": pl.Int32})
+    return pl.DataFrame(
+        rows, schema_overrides={"denominator": pl.List(pl.String), "decimals": pl.Int32}
+    )
 
 
 def catalogue_markdown() -> str:
     """docs/indicators.md, generated from the catalogue (a test keeps the file in step)."""
-    polarity = {"higher_better": "higher is better", "lower_better": "lower is better", "neutral": "no direction"}
+    polarity = {
+        "higher_better": "higher is better",
+        "lower_better": "lower is better",
+        "neutral": "no direction",
+    }
     lines = [
         "# Indicators",
         "",
@@ -103,7 +111,12 @@ def catalogue_markdown() -> str:
         "",
     ]
     for theme in ("workforce", "demand", "population"):
-        lines += [f"## {theme.capitalize()}", "", "| id | label | unit | polarity | reference date | definition |", "|---|---|---|---|---|---|"]
+        lines += [
+            f"## {theme.capitalize()}",
+            "",
+            "| id | label | unit | polarity | reference date | definition |",
+            "|---|---|---|---|---|---|",
+        ]
         for i in catalogue().values():
             if i.theme != theme:
                 continue

@@ -131,7 +131,9 @@ def input_files(data_dir: Path) -> dict[str, Path]:
 
 def build(files: dict[str, Path], *, meta: dict[str, Any] | None = None) -> Bundle:
     """Read every source file and assemble the bundle (no cache)."""
-    auth = authorities.read_authorities(files["las"], files["region_hierarchy"], files["la_code_list"])
+    auth = authorities.read_authorities(
+        files["las"], files["region_hierarchy"], files["la_code_list"]
+    )
     obs = pl.concat([OBSERVATION_READERS[s](files[s]) for s in OBSERVATION_READERS], how="vertical")
     pop = obs.filter(pl.col("indicator") == "population_0_17")
     obs = children_in_need.add_population_rates(obs, pop)
@@ -143,9 +145,7 @@ def build(files: dict[str, Path], *, meta: dict[str, Any] | None = None) -> Bund
     sns = pl.concat(
         [neighbours.read_sn2025(files["sn2025"]), neighbours.read_sn2021(files["sn2021"])]
     )
-    panel = conform(
-        obs.sort("indicator", "la_code", "year"), PANEL_SCHEMA, name="panel"
-    )
+    panel = conform(obs.sort("indicator", "la_code", "year"), PANEL_SCHEMA, name="panel")
     return Bundle(
         panel=panel,
         authorities=conform(auth, AUTHORITIES_SCHEMA, name="authorities"),
@@ -275,7 +275,9 @@ def _code_fingerprint() -> str:
     digest = hashlib.sha256(str(CACHE_FORMAT).encode())
     package = resources.files("benchmarks")
     names = ["panel.py", "schema.py", "indicators.toml", "sources.toml"]
-    names += [f"sources/{p.name}" for p in package.joinpath("sources").iterdir() if p.name.endswith(".py")]
+    names += [
+        f"sources/{p.name}" for p in package.joinpath("sources").iterdir() if p.name.endswith(".py")
+    ]
     for name in sorted(names):
         digest.update(name.encode())
         digest.update(package.joinpath(name).read_bytes())
@@ -348,7 +350,9 @@ def _write_cache(cache: Path, key: dict[str, str], bundle: Bundle) -> None:
     try:
         for name in TABLES:
             getattr(bundle, name).write_parquet(tmp / f"{name}.parquet")
-        (tmp / "key.json").write_text(json.dumps({"key": key, "meta": bundle.meta}), encoding="utf-8")
+        (tmp / "key.json").write_text(
+            json.dumps({"key": key, "meta": bundle.meta}), encoding="utf-8"
+        )
         old = cache.with_name(cache.name + ".old")
         if cache.exists():
             os.replace(cache, old)

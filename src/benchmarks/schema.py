@@ -36,9 +36,7 @@ PANEL_SCHEMA = pl.Schema(
 #: What a source reader returns: panel rows plus two columns panel.py consumes.
 #: `level` is "national", "regional" or "la". `joint_code` is e.g. "314 / 318" when the
 #: row was expanded from a combined (joint) return, else null.
-OBSERVATION_SCHEMA = pl.Schema(
-    {**PANEL_SCHEMA, "level": pl.String, "joint_code": pl.String}
-)
+OBSERVATION_SCHEMA = pl.Schema({**PANEL_SCHEMA, "level": pl.String, "joint_code": pl.String})
 
 AUTHORITIES_SCHEMA = pl.Schema(
     {
