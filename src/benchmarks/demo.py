@@ -894,15 +894,14 @@ def ees_specs(world: World) -> list[EesFile]:
             return None, {"population_estimate": "x", "children_count": "z", "rate_per_10000": "z"}
         counts = {
             "population_estimate": pop(a, year - 1),
-            "children_count": float(w_cla(a.code, year, population_type)),
+            "children_count": float(cla_count(w, a.code, year, population_type)),
         }
         fixed: Values = {}
-        if 0 < counts["children_count"] <= 5:
+        if a.code == "420":  # as published for the Isles of Scilly
+            fixed = {"children_count": "z", "rate_per_10000": "z"}
+        elif 0 < counts["children_count"] <= 5:
             fixed = {"children_count": "c", "rate_per_10000": "c"}
         return counts, fixed
-
-    def w_cla(code: str, year: int, population_type: str) -> int:
-        return cla_count(w, code, year, population_type)
 
     def cla_derive(n: dict[str, float], _: str) -> Values:
         return {
@@ -1068,6 +1067,8 @@ def cla_count(world: World, code: str, year: int, population_type: str) -> int:
 
 
 def _cla_count(world: World, code: str, year: int, population_type: str) -> int:
+    if code == "420":  # the Isles of Scilly: none
+        return 0
     p = world.population(code, year - 1)
     on31 = world.level(code, "cla", year, centre=68, spread=0.3, low=25, high=160, deprivation=0.3)
     starting = world.level(
@@ -1433,6 +1434,18 @@ Cell = str | int | float | date | None
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)
 
 
+_ROOT_NAMESPACES = re.compile(rb"(?:\s+xmlns:[\w.-]+=\"[^\"]*\")+")
+
+
+def _sort_namespaces(xml: bytes) -> bytes:
+    """The first run of xmlns declarations (the root element's), sorted."""
+    found = _ROOT_NAMESPACES.search(xml)
+    if not found:
+        return xml
+    declarations = sorted(re.findall(rb"\s+xmlns:[\w.-]+=\"[^\"]*\"", found.group(0)))
+    return xml[: found.start()] + b"".join(declarations) + xml[found.end() :]
+
+
 def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[Cell]]]]) -> Path:
     """An .xlsx workbook: text, numbers and dates in their own cell types."""
     import xlsxwriter
@@ -1501,7 +1514,8 @@ def write_ods(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[Cell]]]]
 
 
 def _freeze_zip(path: Path) -> Path:
-    """Rewrite a zip container with fixed timestamps so the same seed gives the same bytes."""
+    """Rewrite a zip container so the same seed gives the same bytes: fixed timestamps,
+    and XML namespace declarations in sorted order (odfpy's order varies by process)."""
     with zipfile.ZipFile(path) as source:
         members = [(info, source.read(info)) for info in source.infolist()]
     buffer = io.BytesIO()
@@ -1510,7 +1524,9 @@ def _freeze_zip(path: Path) -> Path:
             fixed = zipfile.ZipInfo(info.filename, FIXED_TIME)
             fixed.compress_type = info.compress_type
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, data)
+            target.writestr(
+                fixed, _sort_namespaces(data) if info.filename.endswith(".xml") else data
+            )
     path.write_bytes(buffer.getvalue())
     return path
 
