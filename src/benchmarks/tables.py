@@ -1,0 +1,154 @@
+"""Tables: number formatting that keeps markers, and the "How the authority compares" table.
+
+The comparator figure is the comparison table's `comparator` column (the headline method
+`compare` chose, named in `comparator_method`).
+
+A suppressed or missing value is shown as its marker (c, x, z, u, low, or "missing"),
+never as 0 and never as a blank that could be mistaken for one.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from great_tables import GT, loc, style
+
+from benchmarks import indicators
+
+THEMES = {"workforce": "Workforce", "demand": "Demand and practice"}
+DASH = "–"
+
+
+def decimals_for(indicator: str) -> int:
+    """Decimal places shown for an indicator: the catalogue's, else 1 for rates, 0 for counts."""
+    ind = indicators.get(indicator)
+    if ind.decimals is not None:
+        return ind.decimals
+    return 1 if (ind.unit == "%" or ind.is_rate or ind.unit.startswith("cases per")) else 0
+
+
+def label_with_unit(indicator: str) -> str:
+    """'Social worker turnover (%)', but 'Social workers in post (FTE)' (no unit twice)."""
+    ind = indicators.get(indicator)
+    return ind.label if f"({ind.unit})" in ind.label else f"{ind.label} ({ind.unit})"
+
+
+def format_number(value: float | None, indicator: str, *, signed: bool = False) -> str:
+    """A number with the indicator's decimals and unit ('7.0%', '412.3', '+1.2 pts')."""
+    if value is None:
+        return DASH
+    places = decimals_for(indicator)
+    text = f"{value:+,.{places}f}" if signed else f"{value:,.{places}f}"
+    if indicators.get(indicator).unit == "%":
+        text += " pts" if signed else "%"
+    return text
+
+
+def format_value(value: float | None, status: str | None, indicator: str) -> str:
+    """A published value, or its marker when the publisher withheld it."""
+    if status is not None:
+        return status
+    return format_number(value, indicator)
+
+
+def _flags_text(flags: object) -> str:
+    if flags is None:
+        return ""
+    if isinstance(flags, pl.Series):
+        flags = flags.to_list()
+    if isinstance(flags, list | tuple):
+        return ", ".join(str(f).replace("_", " ") for f in flags if f)
+    return str(flags).replace("_", " ")
+
+
+def comparison_display(rows: pl.DataFrame) -> pl.DataFrame:
+    """One authority's comparison rows (one year) as display text, in catalogue order.
+
+    Returns `theme, indicator, value, comparator, england, rank, band, change, flags`
+    (all strings). Indicators outside the workforce and demand themes are left out.
+    """
+    order = {ind_id: i for i, ind_id in enumerate(indicators.catalogue())}
+    rows = rows.filter(
+        pl.col("indicator").is_in(
+            [i.id for i in indicators.catalogue().values() if i.theme in THEMES]
+        )
+    )
+    out = []
+    for row in sorted(rows.iter_rows(named=True), key=lambda r: order[r["indicator"]]):
+        ind = indicators.get(row["indicator"])
+        rank = f"{row['rank']} of {row['rank_of']}" if row.get("rank") is not None else DASH
+        change = DASH
+        if row.get("change_1y") is not None:
+            change = format_number(row["change_1y"], ind.id, signed=True)
+            if row.get("direction_1y"):
+                change += f" ({row['direction_1y']})"
+        out.append(
+            {
+                "theme": THEMES[ind.theme],
+                "indicator": label_with_unit(ind.id),
+                "value": format_value(row["value"], row["status"], ind.id),
+                "comparator": format_number(row["comparator"], ind.id),
+                "england": format_number(row["england"], ind.id),
+                "rank": rank,
+                "band": row.get("band") or DASH,
+                "change": change,
+                "flags": _flags_text(row.get("flags")),
+            }
+        )
+    return pl.DataFrame(
+        out,
+        schema={
+            c: pl.String
+            for c in [
+                "theme",
+                "indicator",
+                "value",
+                "comparator",
+                "england",
+                "rank",
+                "band",
+                "change",
+                "flags",
+            ]
+        },
+    )
+
+
+def comparison_table(rows: pl.DataFrame, *, la_name: str, group_label: str, year: int) -> GT:
+    """The "How the authority compares" great_tables table for one authority and year."""
+    display = comparison_display(rows)
+    return (
+        GT(display, rowname_col="indicator", groupname_col="theme", id="bm-compare")
+        .tab_header(
+            title=f"How {la_name} compares, {year}",
+            subtitle=f"Comparator: {group_label}. Rank 1 is the best value (for indicators "
+            "where neither higher nor lower is better, the highest); bands A-D are quarters "
+            "of all authorities from best to worst.",
+        )
+        .cols_label(
+            value=la_name,
+            comparator="Comparator",
+            england="England",
+            rank="Rank",
+            band="Band",
+            change="Change on a year",
+            flags="Data notes",
+        )
+        .cols_align("right", columns=["value", "comparator", "england", "change"])
+        .tab_style(style.text(weight="bold"), loc.body(columns="value"))
+        .tab_style(style.css("white-space: nowrap"), loc.body(columns=["rank", "change", "value"]))
+        .tab_source_note(
+            "Markers as published: c suppressed, x not available, z not applicable, "
+            "u low reliability, low rounds to zero, missing an empty cell. "
+            "A marker is never counted as 0."
+        )
+        .tab_options(
+            table_font_names=["Arial", "Helvetica", "sans-serif"],
+            table_font_color="#0B0C0C",
+            table_font_size="14px",
+            heading_align="left",
+            column_labels_font_weight="bold",
+            row_group_font_weight="bold",
+            source_notes_font_size="12px",
+            table_width="100%",
+        )
+    )
