@@ -1,0 +1,430 @@
+"""Render authority reports: papermill parameters, a kept-alive kernel, one offline exporter.
+
+`render_report()` renders one report. `Renderer` is the machinery behind it, built to be
+reused: it keeps one kernel alive and one HTML exporter, so a pack (one `Renderer` per
+worker) pays for kernel start-up, imports and the Vega bundle once, not per report.
+
+Execution goes through `papermill.execute_notebook` itself (parameter injection, the
+`injected-parameters` cell, `nb.metadata.papermill.parameters`, error handling), with an
+engine that runs the cells in the kept kernel instead of starting a new one. So a report
+rendered here is the same HTML that `papermill.execute_notebook` + `export_html` give.
+
+The HTML is one file with nothing external: the offline template (templates/benchmarks)
+extends nbconvert's `lab` template with its CDN blocks emptied, and the Vega bundle
+from `vl_convert.javascript_bundle()` is put in once per page.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from benchmarks.errors import BenchmarksError
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK = Path(
+    os.environ.get("BENCHMARKS_NOTEBOOK", ROOT / "notebooks" / "authority_report.ipynb")
+)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "benchmarks"
+BUNDLE_MARKER = "<script>/*@@VEGA_BUNDLE@@*/</script>"
+ENGINE_NAME = "benchmarks-kept-kernel"
+KERNEL_NAME = "python3"
+METADATA_KEY = "benchmarks"  # output metadata the report's header cell carries
+CELL_TIMEOUT = 600
+#: No IPython history database (parallel kernels need none), and the report library is
+#: imported while the kernel starts, in parallel with this process's own imports.
+KERNEL_ARGUMENTS = [
+    "--HistoryManager.enabled=False",
+    "--IPKernelApp.exec_lines=import benchmarks.report",
+]
+
+
+class ReportError(BenchmarksError):
+    """A report notebook failed: names the template cell (index, first line) and the exception."""
+
+    def __init__(self, la: str, cell_index: int, first_line: str, ename: str, evalue: str) -> None:
+        self.la = la
+        self.cell_index = cell_index
+        self.first_line = first_line
+        self.ename = ename
+        self.evalue = evalue
+        super().__init__(
+            f"the report for {la!r} failed in notebook cell {cell_index} "
+            f"({first_line!r}): {ename}: {evalue}"
+        )
+
+
+# ------------------------------------------------------------------ names and paths
+
+
+def slugify(name: str) -> str:
+    """A file-name slug: lowercase ASCII letters, digits and single hyphens ('bristol-city-of')."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or "authority"
+
+
+def report_path(out_dir: str | Path, year: int, la_name: str) -> Path:
+    """`out_dir/<year>/<slug>.html`; the slug cannot climb out of `out_dir`."""
+    base = Path(out_dir).resolve()
+    path = (base / str(int(year)) / f"{slugify(la_name)}.html").resolve()
+    if not path.is_relative_to(base):  # cannot happen with slugify; belt and braces
+        raise BenchmarksError(f"refusing to write {path}: outside {base}")
+    return path
+
+
+def report_parameters(
+    la: str,
+    *,
+    year: int | None = None,
+    comparator: str = "sn2025",
+    data_dir: str | Path | None = None,
+) -> dict[str, Any]:
+    """The papermill parameters for one report (the names the notebook's parameters cell defines).
+
+    The notebook's parameters are plain literals papermill can inspect (its parser does not
+    read `int | None`, nteract/papermill#695), so "latest year" is 0 and "default data
+    folder" is "". A data folder is passed as an absolute path, so the kernel's working
+    folder does not matter.
+    """
+    return {
+        "la": str(la),
+        "year": 0 if year is None else int(year),
+        "comparator": str(comparator),
+        "data_dir": "" if data_dir is None else str(Path(data_dir).expanduser().resolve()),
+    }
+
+
+def template_fingerprint() -> str:
+    """sha256 over the notebook and the template files (for packs' incremental runs)."""
+    digest = hashlib.sha256()
+    files = [NOTEBOOK, *sorted(p for p in TEMPLATES.rglob("*") if p.is_file())]
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_BUNDLE: list[str] = []
+
+
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one script (globals vegaEmbed, vega, vegaLite).
+
+    `vl_convert.javascript_bundle()` takes ~2 s to build, so the result is kept in memory
+    and on disk (BENCHMARKS_HOME/cache, one file per vl-convert version).
+    """
+    if _BUNDLE:
+        return _BUNDLE[0]
+    import vl_convert
+
+    from benchmarks import atomic, datadir
+
+    cached = datadir.home() / "cache" / f"vega-bundle-{vl_convert.__version__}.js"
+    try:
+        bundle = cached.read_text(encoding="utf-8")
+    except OSError:
+        bundle = vl_convert.javascript_bundle()
+        if "</script" in bundle.lower():  # would end the inline <script> early
+            bundle = re.sub(r"</(script)", r"<\\/\1", bundle, flags=re.IGNORECASE)
+        try:
+            atomic.write_text(cached, bundle)
+        except OSError:
+            pass  # an unwritable cache only costs time
+    _BUNDLE[:] = [bundle]
+    return bundle
+
+
+# ------------------------------------------------------------------ papermill engine
+
+
+def _register_engine() -> None:
+    """A papermill engine that runs cells in a kernel the caller keeps alive."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class KeptKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(  # type: ignore[override]
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            *,
+            km: Any,
+            kc: Any,
+            log_output: bool = False,
+            start_timeout: int = 60,
+            execution_timeout: int | None = None,
+            **_: Any,
+        ) -> Any:
+            client = PapermillNotebookClient(
+                nb_man,
+                km=km,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                startup_timeout=start_timeout,
+                timeout=execution_timeout,
+            )
+            client.kc = kc  # reuse the open channels: no new client per report
+            return client.execute()
+
+    papermill_engines.register(ENGINE_NAME, KeptKernelEngine)
+
+
+# ------------------------------------------------------------------ the exporter
+
+
+@functools.cache
+def _exporter_class() -> type:
+    """nbconvert's HTMLExporter without its BeautifulSoup pass over the finished page.
+
+    That pass only adds alt text to images without any (reports have no images) and
+    tabindex to output areas (our template writes it), yet it re-parses the whole page:
+    about 60% of the export time. Everything else is HTMLExporter's own code path.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class OfflineHTMLExporter(HTMLExporter):
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
+            info = nb.metadata.get("language_info", {})
+            lexer = info.get("pygments_lexer", info.get("name", None))
+            self.register_filter(
+                "highlight_code",
+                self.filters.get(
+                    "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+                ),
+            )
+            resources = self._init_resources(resources)
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                ),
+            )
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return OfflineHTMLExporter
+
+
+# ------------------------------------------------------------------ the renderer
+
+
+class Renderer:
+    """One kept-alive kernel and one offline HTML exporter; render many reports with it.
+
+    Use as a context manager (or call `close()`): the kernel is shut down at the end.
+    The kernel starts in the background on construction, so the imports here overlap it.
+    """
+
+    def __init__(self, *, notebook: str | Path = NOTEBOOK, cwd: str | Path | None = None) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        self.notebook = Path(notebook)
+        self.cwd = str(Path(cwd or os.getcwd()).resolve())
+        # IPC sockets in a private temporary folder: nothing listens on the network.
+        self._sockets = tempfile.TemporaryDirectory(prefix="benchmarks-kernel-")
+        self.km = AsyncKernelManager(
+            kernel_name=KERNEL_NAME, transport="ipc", ip=os.path.join(self._sockets.name, "kernel")
+        )
+        self.kc: Any = None
+        self._exporter: Any = None
+        _run(self.km.start_kernel(cwd=self.cwd, extra_arguments=KERNEL_ARGUMENTS))
+        # Build the exporter and load the Vega bundle while the kernel starts and runs.
+        self._prepared = threading.Thread(target=self._prepare_export, daemon=True)
+        self._prepared.start()
+
+    def _prepare_export(self) -> None:
+        try:
+            _ = self.exporter
+            vega_bundle()
+        except Exception:  # export() tries again in the main thread and raises there
+            return
+
+    # -------------------------------------------------------------- lifecycle
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the kernel and its channels."""
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
+        if self.km.has_kernel:
+            _run(self.km.shutdown_kernel(now=True))
+        _run(self.km.cleanup_resources())
+        self._sockets.cleanup()
+
+    def _client(self) -> Any:
+        """The kept kernel's client, restarting a kernel that died since the last report."""
+        if not _run(self.km.is_alive()):
+            if self.kc is not None:
+                self.kc.stop_channels()
+                self.kc = None
+            _run(self.km.restart_kernel(now=True))
+        if self.kc is None:
+            kc = self.km.client()
+            kc.start_channels()
+            _run(kc.wait_for_ready(timeout=60))
+            kc.allow_stdin = False
+            self.kc = kc
+        return self.kc
+
+    @property
+    def exporter(self) -> Any:
+        """The one HTML exporter: offline template, no input cells, no prompts."""
+        if self._exporter is None:
+            self._exporter = _exporter_class()(
+                extra_template_basedirs=[str(TEMPLATES)],
+                template_name=TEMPLATE_NAME,
+                exclude_input=True,
+                exclude_input_prompt=True,
+                exclude_output_prompt=True,
+                anchor_link_text="",
+            )
+        return self._exporter
+
+    # -------------------------------------------------------------- steps
+
+    def execute(self, parameters: dict[str, Any]) -> NotebookNode:
+        """Run the notebook with papermill's parameter semantics in the kept kernel.
+
+        Raises ReportError naming the template cell and the exception.
+        """
+        import papermill
+        from papermill.engines import papermill_engines
+        from papermill.exceptions import PapermillExecutionError
+
+        if ENGINE_NAME not in papermill_engines._engines:
+            _register_engine()
+        try:
+            return papermill.execute_notebook(
+                str(self.notebook),
+                None,
+                parameters=parameters,
+                engine_name=ENGINE_NAME,
+                kernel_name=KERNEL_NAME,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=CELL_TIMEOUT,
+                km=self.km,
+                kc=self._client(),
+            )
+        except PapermillExecutionError as exc:
+            raise _report_error(str(parameters.get("la")), exc) from None
+
+    def export(self, nb: NotebookNode) -> str:
+        """The executed notebook as one offline HTML page (the Vega bundle in once)."""
+        self._prepared.join()
+        info = report_info(nb)
+        nb.metadata["title"] = info.get("title", "Children's social care benchmarks")
+        nb.metadata[METADATA_KEY] = info
+        body, _ = self.exporter.from_notebook_node(nb)
+        if body.count(BUNDLE_MARKER) != 1:
+            raise BenchmarksError(
+                "the report template must hold the Vega bundle marker exactly once"
+            )
+        return body.replace(BUNDLE_MARKER, "<script>" + vega_bundle() + "</script>")
+
+    def render(
+        self,
+        la: str,
+        *,
+        year: int | None = None,
+        comparator: str = "sn2025",
+        data_dir: str | Path | None = None,
+        out_dir: str | Path = Path("reports"),
+    ) -> Path:
+        """Execute, export and atomically write one report; returns its path."""
+        from benchmarks import atomic
+
+        params = report_parameters(la, year=year, comparator=comparator, data_dir=data_dir)
+        nb = self.execute(params)
+        page = self.export(nb)
+        info = report_info(nb)
+        target = report_path(out_dir, info["year"], info["la_name"])
+        atomic.write_text(target, page)
+        return target
+
+
+def _run(awaitable: Any) -> Any:
+    """Run a coroutine on this thread's event loop (the one nbclient uses)."""
+    from jupyter_core.utils import ensure_event_loop
+
+    return ensure_event_loop().run_until_complete(awaitable)
+
+
+def report_info(nb: NotebookNode) -> dict[str, Any]:
+    """What the report's header cell recorded: la_code, la_name, year, title, demo."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            info = output.get("metadata", {}).get(METADATA_KEY)
+            if info:
+                return dict(info)
+    raise BenchmarksError(
+        "the report notebook recorded no authority and year (header cell missing?)"
+    )
+
+
+def _report_error(la: str, exc: Any) -> ReportError:
+    """Map papermill's error to the template's cell numbering (the injected cell left out)."""
+    lines = [line for line in str(exc.source or "").splitlines() if line.strip()]
+    first = lines[0] if lines else ""
+    index = int(exc.cell_index)
+    try:
+        import nbformat
+
+        template = nbformat.read(NOTEBOOK, as_version=4)
+        params_at = next(
+            i for i, c in enumerate(template.cells) if "parameters" in c.metadata.get("tags", [])
+        )
+        if index > params_at:
+            index -= 1  # papermill's injected-parameters cell sits right after `parameters`
+    except (OSError, StopIteration, ValueError):
+        pass
+    return ReportError(la, index, first, str(exc.ename), str(exc.evalue))
+
+
+def render_report(
+    la: str,
+    *,
+    year: int | None = None,
+    comparator: str = "sn2025",
+    data_dir: str | Path | None = None,
+    out_dir: str | Path = Path("reports"),
+) -> Path:
+    """Render one authority's report to `out_dir/<year>/<la-slug>.html` and return the path.
+
+    `la` is a name or code; `year` None means the latest; `comparator` is sn2025, sn2021,
+    region or a named group; `data_dir` None follows `benchmarks.datadir`'s order. A
+    failing notebook raises ReportError and leaves any earlier report untouched.
+    """
+    with Renderer() as renderer:
+        return renderer.render(
+            la, year=year, comparator=comparator, data_dir=data_dir, out_dir=out_dir
+        )
