@@ -9,6 +9,7 @@ below it. `to_dates` parses the date spellings these publishers use.
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +36,33 @@ def unique_names(columns: Sequence[str]) -> list[str]:
     return out
 
 
+def require_utf8(path: str | Path) -> None:
+    """Raise DataError at the first line (and CSV column) that is not UTF-8 text.
+
+    A CSV re-saved by Excel as "CSV (comma delimited)" is Windows-1252: a name such as
+    "Sainté" would otherwise be read with a replacement character, silently.
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        end = data.find(b"\n", exc.start)
+        line = data[start : end if end >= 0 else len(data)].decode("utf-8", "replace")
+        header = data[: max(data.find(b"\n"), 0) or len(data)].decode("utf-8", "replace")
+        names = next(csv.reader([header]), [])
+        cells = next(csv.reader([line]), [])
+        bad = [i for i, cell in enumerate(cells) if "\ufffd" in cell and i < len(names)]
+        raise DataError(
+            path,
+            "UTF-8 text (in Excel: Save As 'CSV UTF-8')",
+            column=names[bad[0]].lstrip("\ufeff").strip() if bad else None,
+            row=data.count(b"\n", 0, exc.start) + 1,
+            found=f"the byte {data[exc.start : exc.start + 1]!r}, not UTF-8 (Latin-1/Windows-1252?)",
+        ) from None
+
+
 def read_grid(
     path: str | Path,
     sheet: str | None = None,
@@ -55,6 +83,7 @@ def read_grid(
     if not path.is_file():
         raise fail("an existing file", "no such file")
     if sheet is None:
+        require_utf8(path)
         try:
             grid = pl.read_csv(path, has_header=False, infer_schema=False, encoding="utf8-lossy")
         except (pl.exceptions.NoDataError, pl.exceptions.ComputeError) as exc:
@@ -96,12 +125,14 @@ def table(
     columns: Sequence[str],
     key: str,
     last_row: int | None = None,
+    allow_empty: bool = False,
 ) -> pl.DataFrame:
     """The table whose header is on spreadsheet row `header_row`.
 
     Returns the `columns` (renamed by `unique_names`, values stripped, '' -> null) and
     `_row`, for rows after the header (up to `last_row`) whose `key` column is filled.
-    A missing expected column raises DataError naming it and the header row.
+    A missing expected column raises DataError naming it and the header row, and so
+    does a table with no data rows (a header only) unless `allow_empty`.
     """
     header = grid.filter(pl.col(ROW) == header_row)
     cells = [c for c in grid.columns if c != ROW]
@@ -127,7 +158,17 @@ def table(
         *[pl.col(position[w]).str.strip_chars().replace("", None).alias(w) for w in wanted],
         pl.col(ROW),
     )
-    return out.filter(pl.col(_header_name(key)).is_not_null())
+    out = out.filter(pl.col(_header_name(key)).is_not_null())
+    if out.height == 0 and not allow_empty:
+        raise DataError(
+            path,
+            f"rows of data below the header (a filled {_header_name(key)!r} cell)",
+            sheet=sheet,
+            column=_header_name(key),
+            row=header_row + 1,
+            found="no data rows",
+        )
+    return out
 
 
 def read_table(
@@ -147,6 +188,22 @@ def first_bad(frame: pl.DataFrame, bad: pl.Expr) -> dict | None:
     """The first row (as a dict) where `bad` holds, or None."""
     hit = frame.filter(bad)
     return hit.sort(ROW).row(0, named=True) if hit.height else None
+
+
+def check_unique(
+    frame: pl.DataFrame, path: str | Path, *, sheet: str | None, column: str, what: str
+) -> None:
+    """Raise DataError at the first row whose `column` value repeats an earlier row's."""
+    row = first_bad(frame, pl.col(column).is_not_null() & ~pl.col(column).is_first_distinct())
+    if row is not None:
+        raise DataError(
+            path,
+            f"one row per {what}",
+            sheet=sheet,
+            column=column,
+            row=row[ROW],
+            found=f"{row[column]!r} again",
+        )
 
 
 def check_codes(
