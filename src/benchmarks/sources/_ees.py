@@ -15,6 +15,7 @@ import polars as pl
 from benchmarks.errors import DataError
 from benchmarks.indicators import catalogue
 from benchmarks.schema import MARKERS, OBSERVATION_SCHEMA
+from benchmarks.sources._sheets import require_utf8
 
 ID_COLUMNS = [
     "time_period",
@@ -48,6 +49,11 @@ ROW = "_row"  # 1-based line number in the file (the header is row 1)
 #: filter values (one per filter column) -> {file column: indicator id}; see read_observations
 Layout = Mapping[tuple[str, ...], Mapping[str, str]]
 _SEP = "\x1f"  # joins filter values into one key; never occurs in EES text
+#: Plausible values: every published figure is >= 0 and at most this, by catalogue unit.
+#: Other units (counts, FTE, days, cases per FTE) are capped at MAX_COUNT, more than all
+#: the children in England (about 12 million), so 1e12 or a stray ID is caught.
+MAX_COUNT = 20_000_000.0
+MAX_BY_UNIT = {"%": 100.0, "per 10,000 children": 10_000.0}
 
 
 def read_ees_csv(path: str | Path, *, required: list[str]) -> pl.DataFrame:
@@ -57,6 +63,7 @@ def read_ees_csv(path: str | Path, *, required: list[str]) -> pl.DataFrame:
     publisher's next release with another column still loads.
     """
     path = Path(path)
+    require_utf8(path)
     try:
         frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
     except pl.exceptions.NoDataError as exc:
@@ -183,8 +190,9 @@ def parse_values(
     """Unpivot value columns into observation rows, keeping markers in `status`.
 
     `columns` maps a file column to an indicator id. A cell that is neither a number
-    nor a marker raises DataError naming its column and row. An empty cell becomes
-    status "missing".
+    nor a marker raises DataError naming its column and row, and so does an implausible
+    number (negative, or above the indicator unit's maximum in MAX_BY_UNIT / MAX_COUNT).
+    An empty cell becomes status "missing".
     """
     path = Path(path)
     keep = ["la_code", "la_name", "time_period", "level", "joint_code", ROW]
@@ -212,6 +220,7 @@ def parse_values(
             row=first[ROW],
             found=repr(first["raw"]),
         )
+    _check_plausible(long, path, columns)
     long = long.with_columns(
         value=pl.when(pl.col("status").is_null()).then(pl.col("value")).otherwise(None),
         indicator=pl.col("column").replace_strict(dict(columns)),
@@ -219,6 +228,32 @@ def parse_values(
         source=pl.lit(source),
     )
     return long.select(list(OBSERVATION_SCHEMA.names())).cast(OBSERVATION_SCHEMA)
+
+
+def _maximum(indicator_id: str) -> tuple[float, str]:
+    """The largest plausible value of an indicator and its unit (columns outside the
+    catalogue, such as c4's duration bands, are counts)."""
+    known = catalogue().get(indicator_id)
+    unit = known.unit if known is not None else "count"
+    return MAX_BY_UNIT.get(unit, MAX_COUNT), unit
+
+
+def _check_plausible(long: pl.DataFrame, path: Path, columns: Mapping[str, str]) -> None:
+    maximum = {column: _maximum(indicator)[0] for column, indicator in columns.items()}
+    limit = pl.col("column").replace_strict(maximum, return_dtype=pl.Float64)
+    bad = long.filter(
+        pl.col("status").is_null() & ((pl.col("value") < 0) | (pl.col("value") > limit))
+    )
+    if bad.height:
+        first = bad.sort(ROW).row(0, named=True)
+        top, unit = _maximum(columns[first["column"]])
+        raise DataError(
+            path,
+            f"a plausible value from 0 to {top:,.0f} ({unit})",
+            column=first["column"],
+            row=first[ROW],
+            found=repr(first["raw"]),
+        )
 
 
 def read_observations(
@@ -286,6 +321,7 @@ def _check_filters(
 
 
 def _check_unique(frame: pl.DataFrame, path: Path) -> None:
+    """One row per authority, year and filter value, and one code per LA name."""
     repeated = frame.filter(~pl.struct("la_code", "time_period", "_key").is_first_distinct())
     if repeated.height:
         first = repeated.sort(ROW).row(0, named=True)
@@ -295,6 +331,28 @@ def _check_unique(frame: pl.DataFrame, path: Path) -> None:
             column="old_la_code",
             row=first[ROW],
             found=f"a second row for {first['la_code']} in {first['time_period']}",
+        )
+    name = pl.col("la_name").str.strip_chars().str.to_lowercase()
+    group = [name, "time_period", "_key"]
+    recoded = frame.sort(ROW).filter(
+        (pl.col("level") == "la")
+        & name.is_not_null()
+        & (pl.col("la_code") != pl.col("la_code").first().over(group))
+    )
+    if recoded.height:
+        first = recoded.row(0, named=True)
+        earlier = frame.filter(
+            (name == first["la_name"].strip().lower())
+            & (pl.col("time_period") == first["time_period"])
+            & (pl.col("_key") == first["_key"])
+        )["la_code"][0]
+        raise DataError(
+            path,
+            "one code per authority in a year",
+            column="old_la_code",
+            row=first[ROW],
+            found=f"{first['la_name']} under {earlier} and {first['la_code']} in "
+            f"{first['time_period']}",
         )
 
 
