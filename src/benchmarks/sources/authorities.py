@@ -20,7 +20,7 @@ import polars as pl
 
 from benchmarks.errors import DataError, UnknownAuthorityError
 from benchmarks.schema import AUTHORITIES_SCHEMA, conform
-from benchmarks.sources._sheets import ROW, first_bad, read_table, to_dates
+from benchmarks.sources._sheets import ROW, check_unique, first_bad, read_table, to_dates
 
 LAS_COLUMNS = [
     "new_la_code",
@@ -143,12 +143,39 @@ def read_authorities(las: Path, hierarchy: Path, la_code_list: Path) -> pl.DataF
 
 
 def _read_las(path: Path) -> pl.DataFrame:
-    """las.csv rows for 3-digit LAs with an English ONS code, dates parsed."""
+    """las.csv rows for 3-digit LAs, one per ONS code, dates parsed.
+
+    Combined codes ("314 / 318"), `x` (terminated counties with no DfE number) and the
+    ONS code `z` (British Forces) are left out; any other old_la_code or new_la_code,
+    or an ONS code listed twice, raises DataError rather than dropping an authority.
+    """
     frame = read_table(path, None, header_row=1, columns=LAS_COLUMNS, key="old_la_code")
-    frame = frame.filter(
-        pl.col("old_la_code").fill_null("").str.contains(r"^\d{3}$")
-        & pl.col("new_la_code").fill_null("").str.contains(r"^E\d{8}$")
+    code = pl.col("old_la_code")
+    is_la = code.str.contains(r"^\d{3}$")
+    left_out = code.str.contains(r"^\d{3}( / \d{3})+$") | (
+        (code == "x") & (pl.col("status") == "terminated")
     )
+    row = first_bad(frame, ~is_la & ~left_out)
+    if row is not None:
+        raise DataError(
+            path,
+            "a 3-digit DfE LA code (or a combined code, or 'x' on a terminated row)",
+            column="old_la_code",
+            row=row[ROW],
+            found=repr(row["old_la_code"]),
+        )
+    # 'z': no ONS code applies (the British Forces row)
+    frame = frame.filter(is_la & pl.col("new_la_code").ne_missing("z"))
+    row = first_bad(frame, ~pl.col("new_la_code").fill_null("").str.contains(r"^E\d{8}$"))
+    if row is not None:
+        raise DataError(
+            path,
+            "an English ONS code (E and 8 digits) or 'z'",
+            column="new_la_code",
+            row=row[ROW],
+            found=repr(row["new_la_code"]),
+        )
+    check_unique(frame, path, sheet=None, column="new_la_code", what="ONS code")
     frame = to_dates(frame, path, sheet=None, columns=["date_of_operation", "date_of_termination"])
     row = first_bad(frame, ~pl.col("status").is_in(["live", "terminated"]))
     if row is not None:
@@ -176,6 +203,15 @@ def _read_las(path: Path) -> pl.DataFrame:
 
 def _read_region_names(path: Path) -> pl.DataFrame:
     frame = read_table(path, None, header_row=1, columns=HIERARCHY_COLUMNS, key="region_code")
+    row = first_bad(frame, ~pl.col("region_code").str.contains(r"^(E1\d{7}|z)$"))
+    if row is not None:
+        raise DataError(
+            path,
+            "a region code (E12000001...) or 'z'",
+            column="region_code",
+            row=row[ROW],
+            found=repr(row["region_code"]),
+        )
     return (
         frame.filter(pl.col("region_code").str.starts_with("E12"))
         .select("region_code", "region_name")
@@ -187,7 +223,18 @@ def _read_lait(path: Path) -> pl.DataFrame:
     frame = read_table(
         path, LA_CODE_LIST_SHEET, header_row=1, columns=LA_CODE_LIST_COLUMNS, key="LA Number"
     )
+    row = first_bad(frame, ~pl.col("LA Number").str.contains(r"^\d+$"))
+    if row is not None:
+        raise DataError(
+            path,
+            "an LA number (3 digits; 4 for England and region rows)",
+            sheet=LA_CODE_LIST_SHEET,
+            column="LA Number",
+            row=row[ROW],
+            found=repr(row["LA Number"]),
+        )
     frame = frame.filter(pl.col("LA Number").str.contains(r"^\d{3}$"))
+    check_unique(frame, path, sheet=LA_CODE_LIST_SHEET, column="LA Number", what="LA number")
     known = [*LAIT_TYPES, "NA"]
     row = first_bad(frame, ~pl.col("Type").fill_null("").is_in(known))
     if row is not None:
