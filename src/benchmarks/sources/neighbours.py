@@ -16,7 +16,14 @@ import polars as pl
 
 from benchmarks.errors import DataError
 from benchmarks.schema import NEIGHBOURS_SCHEMA, conform
-from benchmarks.sources._sheets import ROW, check_codes, first_bad, read_table, unique_names
+from benchmarks.sources._sheets import (
+    ROW,
+    check_codes,
+    check_unique,
+    first_bad,
+    read_table,
+    unique_names,
+)
 
 CLOSENESS = ["Extremely close", "Very close", "Close", "Somewhat close", "Not close"]
 SN2025_SHEET = "LA SN Groups"
@@ -44,7 +51,7 @@ def read_sn2025_csv(path: Path) -> pl.DataFrame:
     path = Path(path)
     frame = read_table(path, None, header_row=1, columns=WIDE_COLUMNS, key="old_la_code")
     pairs = [(f"SN_{k}", f"SN_{k}P") for k in RANKS]
-    return _long(frame, path, None, model="sn2025", code="old_la_code", pairs=pairs)
+    return _long(frame, path, None, model="sn2025", code="old_la_code", name="la_name", pairs=pairs)
 
 
 def _read_tool(path: Path, sheet: str | None, *, model: str) -> pl.DataFrame:
@@ -56,7 +63,7 @@ def _read_tool(path: Path, sheet: str | None, *, model: str) -> pl.DataFrame:
     frame = read_table(path, sheet, header_row=header_row, columns=TOOL_COLUMNS, key="LA num")
     names = unique_names(TOOL_COLUMNS)
     pairs = [(names[5 + 2 * i], names[6 + 2 * i]) for i in range(10)]
-    return _long(frame, path, sheet, model=model, code="LA num", pairs=pairs)
+    return _long(frame, path, sheet, model=model, code="LA num", name="LA Name", pairs=pairs)
 
 
 def _long(
@@ -66,9 +73,13 @@ def _long(
     *,
     model: str,
     code: str,
+    name: str,
     pairs: list[tuple[str, str]],
 ) -> pl.DataFrame:
-    """Wide (code, SN1, SNP1, ...) rows into one row per LA x rank, checked."""
+    """Wide (code, SN1, SNP1, ...) rows into one row per LA x rank, checked.
+
+    An LA name on two rows (the same LA under two codes) raises DataError.
+    """
     check_codes(frame, path, sheet=sheet, columns=[code, *(sn for sn, _ in pairs)])
     canonical = {c.lower(): c for c in CLOSENESS}
     for _, band in pairs:
@@ -102,5 +113,6 @@ def _long(
             row=row[ROW],
             found=f"LA {row[code]} repeated",
         )
+    check_unique(frame, path, sheet=sheet, column=name, what="LA (its name on one row)")
     long = long.with_columns(model=pl.lit(model)).sort("la_code", "rank")
     return conform(long, NEIGHBOURS_SCHEMA, name=f"neighbours {model}")
