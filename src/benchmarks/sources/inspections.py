@@ -22,6 +22,7 @@ from benchmarks.schema import GRADES, INSPECTIONS_SCHEMA, conform
 from benchmarks.sources._sheets import (
     ROW,
     check_codes,
+    check_unique,
     first_bad,
     read_grid,
     read_table,
@@ -262,7 +263,13 @@ def read_ofsted_2023(path: Path, authorities: pl.DataFrame) -> pl.DataFrame:
     if later_headers:
         end = later_headers[0]
         second = table(
-            grid, path, sheet=SHEET_2023, header_row=end, columns=COLUMNS_2023, key=_NAME
+            grid,
+            path,
+            sheet=SHEET_2023,
+            header_row=end,
+            columns=COLUMNS_2023,
+            key=_NAME,
+            allow_empty=True,
         )
         parts = [(first.filter(pl.col(ROW) < end), True), (second, False)]
     frames = []
@@ -283,6 +290,16 @@ def read_ofsted_2023(path: Path, authorities: pl.DataFrame) -> pl.DataFrame:
                 ) from exc
         frames.append(part.with_columns(la_code=pl.Series(codes, dtype=pl.String)))
     wide = pl.concat(frames)
+    row = first_bad(wide, ~pl.col("la_code").is_first_distinct())
+    if row is not None:
+        raise DataError(
+            path,
+            "one row per local authority in each table",
+            sheet=SHEET_2023,
+            column=_NAME,
+            row=row[ROW],
+            found=f"{row[_NAME]!r}, authority {row['la_code']} again",
+        )
     wide = to_dates(wide, path, sheet=SHEET_2023, columns=[f.date for f in FRAMEWORKS_2023])
     grade_columns = [
         c for f in FRAMEWORKS_2023 for c in [*f.judgements.values(), *f.others.values()]
@@ -356,6 +373,8 @@ def read_d2i(path: Path) -> pl.DataFrame:
         key="la_code",
     )
     check_codes(frame, path, sheet=D2I_SHEET, columns=["la_code"])
+    check_unique(frame, path, sheet=D2I_SHEET, column="la_code", what="LA code")
+    check_unique(frame, path, sheet=D2I_SHEET, column="local_authority", what="LA name")
     nulls = pl.col(["inspection_start_date", "publication_date", "inspection_framework"])
     frame = frame.with_columns(
         pl.when(nulls.str.to_lowercase().is_in(_D2I_BLANKS)).then(None).otherwise(nulls).name.keep()
