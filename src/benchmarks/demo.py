@@ -728,7 +728,7 @@ def ees_specs(world: World) -> list[EesFile]:
             / 1e4
         )
         r = w.rng("c1", a.code, year)
-        counts = {
+        n = {
             "referral_count": round(referrals),
             "rereferral_count": round(
                 referrals
@@ -739,8 +739,8 @@ def ees_specs(world: World) -> list[EesFile]:
             "not_in_need_count": round(referrals * r.uniform(0.15, 0.4)),
             "referral_child_count": round(referrals * r.uniform(0.85, 0.92)),
         }
-        counts["rereferral_child_count"] = round(counts["rereferral_count"] * r.uniform(0.78, 0.86))
-        counts = {k: float(v) for k, v in counts.items()}
+        n["rereferral_child_count"] = round(n["rereferral_count"] * r.uniform(0.78, 0.86))
+        counts = {k: float(v) for k, v in n.items()}
         return counts, marked(a, year, counts, list(C1))
 
     def c1_derive(n: dict[str, float], _: str) -> Values:
@@ -791,7 +791,7 @@ def ees_specs(world: World) -> list[EesFile]:
         if a.code == "420":
             icpc = 0.0
         r = w.rng("c4", a.code, year)
-        counts = {
+        n = {
             "Section47": round(s47),
             "Section47_child": round(s47 * r.uniform(0.82, 0.9)),
             "ICPC": round(icpc),
@@ -803,8 +803,8 @@ def ees_specs(world: World) -> list[EesFile]:
             r.uniform(0.04, 0.12),
             r.uniform(0.03, 0.14),
         ]
-        counts.update(zip(DURATIONS, _split(counts["ICPC"], shares), strict=True))
-        counts = {k: float(v) for k, v in counts.items()}
+        n.update(zip(DURATIONS, _split(n["ICPC"], shares), strict=True))
+        counts = {k: float(v) for k, v in n.items()}
         fixed = marked(a, year, counts, [*C4])
         if not counts["ICPC"]:
             fixed.update(_all(PERCENTILES, "z"))
@@ -1315,7 +1315,7 @@ def write_neighbours(root: Path, world: World) -> dict[str, list[tuple[str, int]
     header = ["LA num", "LA Name", "LA number", "GOInd", "GOReg"]
     header += [x for i in range(1, 11) for x in (f"SN{i}", "SNP")]
     letters: list[Cell] = ["A", "B", "C", "D", "E", *range(3, 23)]
-    rows: list[list[Cell]] = [letters, list(range(1, 26)), header]
+    rows: list[list[Cell]] = [letters, [*range(1, 26)], [*header]]
 
     def xlsx_row(a: Authority, bands: Sequence[str]) -> list[Cell]:
         cells: list[Cell] = [
@@ -1335,29 +1335,35 @@ def write_neighbours(root: Path, world: World) -> dict[str, list[tuple[str, int]
     wide = [["old_la_code", "la_name", "region_ind", "region_name"]]
     wide[0] += [x for i in range(1, 11) for x in (f"SN_{i}", f"SN_{i}P")]
     for a in sorted(now, key=lambda a: a.name.replace("St. ", "St ")):
-        row = [a.code, a.name.replace("St. ", "St "), str(SN_REGIONS[a.region]), REGIONS[a.region]]
-        row += [
+        cells = [
+            a.code,
+            a.name.replace("St. ", "St "),
+            str(SN_REGIONS[a.region]),
+            REGIONS[a.region],
+        ]
+        cells += [
             x for b, band in sn25[a.code] for x in (b, BANDS_2025[band].replace("Close", "Close "))
         ]
-        wide.append(row)
+        wide.append(cells)
     write_csv(root / "authorities/sn_model_2025_wide.csv", wide[0], wide[1:], bom=True)
     # New_Statistical_Neighbour_Groupings_April_2021.csv: the 2021 (LGR) model
     in_2021 = [a for a in units_at(date(2021, 4, 1))]
     sn21 = neighbours(world, "2021", [*in_2021, *pre_lg[:4]], in_2021)
     names21 = {"839": "Bournemouth, Christchurch & Poole"}
     rows21: list[list[str | None]] = []
-    for a in [*sorted(in_2021, key=lambda a: a.code), None, *pre_lg[:4]]:
-        if a is None:
+    for unit in [*sorted(in_2021, key=lambda a: a.code), None, *pre_lg[:4]]:
+        if unit is None:
             rows21 += [[None] * 26, [None, "Old SNs:", *[None] * 24], [None] * 26]
             continue
-        row = [
-            a.code,
-            names21.get(a.code, lait_name(a)),
-            a.code,
-            str(SN_REGIONS[a.region]),
-            sn_goreg(a),
+        row: list[str | None] = [
+            unit.code,
+            names21.get(unit.code, lait_name(unit)),
+            unit.code,
+            str(SN_REGIONS[unit.region]),
+            sn_goreg(unit),
         ]
-        rows21.append(row + [x for b, band in sn21[a.code] for x in (b, BANDS_2021[band])] + [None])
+        row += [x for b, band in sn21[unit.code] for x in (b, BANDS_2021[band])]
+        rows21.append([*row, None])
     write_csv(root / "authorities/New_Statistical_Neighbour_Groupings_April_2021.csv",
               [*header, ""], rows21, bom=True)  # fmt: skip
     return {**sn25, **{f"2021:{k}": v for k, v in sn21.items()}}
@@ -1812,8 +1818,8 @@ def _pre_ilacs(world: World, a: Authority) -> list[Cell]:
             else [None] * (n + 1)
         )
 
-    slac = [_day(r, date(2009, 9, 1), date(2012, 12, 31)), grade(), grade()]
-    cells = [
+    slac: list[Cell] = [_day(r, date(2009, 9, 1), date(2012, 12, 31)), grade(), grade()]
+    cells: list[Cell] = [
         *slac,
         *maybe(0.06, date(2010, 6, 1), date(2013, 3, 31)),
         *maybe(0.02, date(2010, 6, 1), date(2013, 3, 31)),
@@ -1823,7 +1829,7 @@ def _pre_ilacs(world: World, a: Authority) -> list[Cell]:
         *maybe(0.01, date(2013, 7, 1), date(2013, 9, 30)),
     ]
     cells += maybe(0.03, date(2013, 6, 1), date(2013, 10, 31))
-    sif = [_day(r, date(2013, 12, 1), date(2017, 12, 31)), *(grade() for _ in range(7))]
+    sif: list[Cell] = [_day(r, date(2013, 12, 1), date(2017, 12, 31)), *(grade() for _ in range(7))]
     cells += sif
     cells += maybe(0.8 if sif[1] == GRADES[3] else 0.0, date(2016, 6, 1), date(2018, 3, 31), 6)
     return cells
@@ -1839,7 +1845,7 @@ def write_ofsted_2023(root: Path, world: World, events: list[Event]) -> None:
     for e in events:
         if e.inspection and e.published <= as_at:
             by_unit.setdefault(e.unit.code, []).append(e)
-    level = [
+    level: list[list[Cell]] = [
         ["Children's social care data in England 2023 - LA level at 31 March 2023"],
         ["This worksheet contains one table. Demonstration data: every value is invented."],
         [],
@@ -1855,7 +1861,7 @@ def write_ofsted_2023(root: Path, world: World, events: list[Event]) -> None:
     for a in units:
         e = by_unit[a.code][-1]
         level.append([LINK, name[a.code], OFSTED_REGIONS[a.region], e.start, *_grades(e)])
-    in_year = [
+    in_year: list[list[Cell]] = [
         ["Children's social care data in England 2023 - LA level in year 2022-23"],
         ["This worksheet contains one table. Demonstration data: every value is invented."],
         ["Web link", "Local authority name", "Ofsted region", "Inspection/Visit date", "Inspection/Visit type",
@@ -1891,7 +1897,7 @@ def write_ofsted_2023(root: Path, world: World, events: list[Event]) -> None:
         ["This worksheet contains two tables. Demonstration data: every value is invented."],
         ["Column A includes a link to the Local Authority Webpage for each local authority."],
         ["Some cells in this table are empty because data was not provided to Ofsted. "],
-        header,
+        [*header],
     ]
     for a in units:
         done = by_unit.get(a.code, [])
@@ -1914,7 +1920,7 @@ def write_ofsted_2023(root: Path, world: World, events: list[Event]) -> None:
         a, done = old[code], by_unit.get(code, [])
         history.append([LINK, a.name, region(a), OFSTED_TYPES[a.ons[:3]], *_pre_ilacs(world, a),
                         *ilacs(done[0] if done else None, False)])  # fmt: skip
-    sheets = [
+    sheets: list[tuple[str, list[list[Cell]]]] = [
         _placeholder(n)
         for n in ("Cover", "Accessibility", "Contents", "Guidance", "Notes", "Meta-data")
     ]
@@ -1952,7 +1958,7 @@ def write_d2i(root: Path, events: list[Event], sn: dict[str, list[tuple[str, int
     units = sorted(current(), key=urn)
     inspectors = {a.code: f"demo inspector {urn(a) % 23 + 1}" for a in units}
     counts = {name: list(inspectors.values()).count(name) for name in set(inspectors.values())}
-    rows: list[list[Cell]] = [header]
+    rows: list[list[Cell]] = [[*header]]
     for i, a in enumerate(units):
         e, near = latest[a.code], [b for b, _ in sn[a.code]]
         judged = ", ".join(f"({b}, '{low(latest[b].overall)}')" for b in near)
