@@ -101,16 +101,18 @@ def read_grid(
     except Exception as exc:  # fastexcel raises its own error types per problem
         import fastexcel
 
+        # the message already names the file: keep the library's text short and stable
+        reason = " ".join(str(exc).replace(str(path), path.name).split())[:200]
         try:
             names = fastexcel.read_excel(path).sheet_names
         except Exception:
-            raise fail("a readable xlsx/ods workbook", str(exc)[:200]) from exc
+            raise fail("a readable xlsx/ods workbook", reason) from exc
         if sheet not in names:
             expected = f"a sheet named {sheet!r}" + (
                 f" with its header on row {row}" if row is not None else ""
             )
             raise fail(expected, "sheets " + ", ".join(names)) from exc
-        raise fail("a readable sheet", str(exc)[:200]) from exc
+        raise fail("a readable sheet", reason) from exc
     # Cells come back as text; make sure, in case a whole column was typed.
     grid = grid.with_columns(pl.all().cast(pl.String))
     return grid.with_row_index(ROW, offset=1)
