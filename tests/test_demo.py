@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import fastexcel
@@ -282,3 +283,13 @@ def test_the_whole_bundle_builds_from_the_demo(demo_dir: Path) -> None:
     assert bundle.neighbours["la_code"].n_unique() > 150
     current = bundle.authorities
     assert current.height >= 158
+
+
+@pytest.mark.timeout(60)
+def test_generation_takes_under_three_seconds_of_cpu(tmp_path: Path) -> None:
+    import odf.opendocument  # noqa: F401 - import costs are not generation
+    import xlsxwriter  # noqa: F401
+
+    start = time.process_time()  # CPU time: fair on a busy machine
+    demo.generate(tmp_path / "timed")
+    assert time.process_time() - start < 3.0

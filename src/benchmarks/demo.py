@@ -375,6 +375,8 @@ def fmt(value: float | str | None, dp: int = 0) -> str | None:
     """A number as the publishers write it: rounded, no trailing zeros; markers as given."""
     if value is None or isinstance(value, str):
         return value
+    if value == int(value):  # most cells are whole numbers: no rounding to do
+        return str(int(value))
     text = f"{half_up(value, dp):.{dp}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
