@@ -293,3 +293,30 @@ def test_generation_takes_under_three_seconds_of_cpu(tmp_path: Path) -> None:
     start = time.process_time()  # CPU time: fair on a busy machine
     demo.generate(tmp_path / "timed")
     assert time.process_time() - start < 3.0
+
+
+def test_the_other_readers_load_the_demo_and_agree(demo_dir: Path) -> None:
+    from benchmarks.sources import authorities, inspections, neighbours
+
+    folder = demo_dir / "authorities"
+    auth = authorities.read_authorities(
+        folder / "las.csv", folder / "region_la_hierarchy.csv", folder / "la_code_list.xlsx"
+    )
+    assert {"383", "909", "928", "942", "314", "318"} <= set(auth["la_code"])
+    workbook = neighbours.read_sn2025(folder / "sn_may_2025.xlsx")
+    wide = neighbours.read_sn2025_csv(folder / "sn_model_2025_wide.csv")
+    assert wide["la_code"].n_unique() == 153 and workbook["la_code"].n_unique() == 158
+    current = workbook.filter(pl.col("la_code").is_in(wide["la_code"].to_list()))
+    assert current.sort(current.columns).equals(wide.sort(wide.columns))  # one model, two layouts
+    assert (
+        neighbours.read_sn2021(folder / "New_Statistical_Neighbour_Groupings_April_2021.csv")[
+            "la_code"
+        ].n_unique()
+        == 156
+    )
+    d2i = inspections.read_d2i(demo_dir / "inspections/ofsted_csc_ilacs_overview.xlsx")
+    assert d2i.height == 153
+    official = inspections.read_ofsted_outcomes(
+        demo_dir / "inspections/LA_Inspection_Outcomes_as_at_31_March_2025.ods", auth
+    )
+    assert official["la_code"].n_unique() == 156  # 153 current + 3 that no longer exist
