@@ -5,7 +5,7 @@ indicator, year and comparator group. Only local authorities are compared with l
 authorities: the publisher's England row (970) is the `england` value and the
 authority's region row (980-990; London boroughs use 986 London) is `region_value`.
 
-Decisions (also in docs/comparison.md):
+Decisions:
 
 * **Joint returns count once.** Kingston + Richmond and North + West Northamptonshire
   carry one combined workforce figure; the flags table marks those rows with a
@@ -40,7 +40,9 @@ Decisions (also in docs/comparison.md):
   Null when the indicator has no interval method, the authority has no numerator and
   denominator, or there is no comparator. The comparator's own uncertainty is ignored,
   so this is a screening flag, not a formal test. Small authorities get wide intervals
-  and therefore rarely "differ".
+  and therefore rarely "differ". `significance` says it in words ("significantly higher",
+  "significantly lower", "not significantly different"); `funnel_position` places the
+  value against England's funnel ("above 99.8% limit" ... "within 95% limits").
 * **flags**: the flags table's flag names for that LA x indicator x year, "; "-joined.
 """
 
