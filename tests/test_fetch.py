@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +82,11 @@ def test_clean_fetch_reproduces_every_file_with_a_manifest(
         assert record[source_id]["url"].startswith(publisher.root)
         fetched = datetime.fromisoformat(record[source_id]["fetched_at"])
         assert abs((datetime.now(UTC) - fetched).total_seconds()) < 60
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {p.stat().st_mode & 0o777 for p in tmp_path.rglob("*") if p.is_file()} == {
+        0o666 & ~umask
+    }
     frozen = outcome(result, "sn2021")
     assert frozen.status.startswith("kept: frozen publication") and not frozen.failed
     assert not leftovers(tmp_path)

@@ -99,9 +99,12 @@ class SourceOutcome:
         return self.status.startswith("failed")
 
     def __str__(self) -> str:
-        where = f" [{self.file}]" if self.file else ""
-        source = f" from {self.url}" if self.url else ""
-        return f"{self.source_id}: {self.status}{where}{source}"
+        parts = [f"{self.source_id}: {self.status}"]
+        if self.url:
+            parts.append(f"url {self.url}")
+        if self.file:
+            parts.append(f"kept {self.file}" if self.failed else f"file {self.file}")
+        return "; ".join(parts)
 
 
 @dataclass
@@ -534,6 +537,13 @@ def install(dest: Path, entry: dict[str, Any], target: Path, download: Path, sha
     return "updated"
 
 
+def _readable(path: Path) -> None:
+    """Give a file the usual permissions (temporary files are created private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
+
+
 def read_manifest(dest: Path) -> dict[str, Any]:
     try:
         data = json.loads((dest / MANIFEST).read_text(encoding="utf-8"))
@@ -576,6 +586,7 @@ def fetch_one(
         try:
             sha, size, kind = ctx.client.download(found.url, download, f"{source_id}: {found.name}")
             validate(download, entry, content_type=kind)
+            _readable(download)
             status = install(dest, entry, target, download, sha)
         finally:
             download.unlink(missing_ok=True)
@@ -633,18 +644,13 @@ def run_fetch(
                 outcome = fetch_one(ctx, dest, source_id, registry[source_id], record)
                 result.outcomes.append(outcome)
                 if console is not None:
-                    style = (
-                        "red"
-                        if outcome.failed
-                        else "green"
-                        if outcome.status == "updated"
-                        else "dim"
+                    colour = {"updated": "green", "unchanged": "dim"}.get(outcome.status, "")
+                    console.print(
+                        str(outcome), style="red" if outcome.failed else colour, markup=False
                     )
-                    console.print(f"[{style}]{outcome}[/]", highlight=False, markup=True)
                 manifest["updated_at"] = _now()
-                atomic.write_text(
-                    dest / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-                )
+                text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+                _readable(atomic.write_text(dest / MANIFEST, text))
     except Timeout as exc:
         raise BenchmarksError(
             f"Another `benchmarks fetch` is writing to {dest}; try again later."
@@ -659,7 +665,7 @@ def _progress(enabled: bool) -> tuple[Any, Any]:
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True, highlight=False)
     bar = Progress(
         TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
         console=console, transient=True,
