@@ -19,7 +19,8 @@ Use it as a context manager; `base_urls` is what `run_fetch(base_urls=...)` need
 
 Faults (`fail(source_id, kind, times=1, on="download")`): "500" (server error), "truncate"
 (the connection drops half way through a body whose full length was announced), "html"
-(an HTML error page with status 200), "stall" (no response for `stall_seconds`), "404".
+(an HTML error page with status 200), "json" (JSON of another shape with status 200),
+"stall" (no response for `stall_seconds`), "404".
 `on="discovery"` puts the fault on the source's discovery request instead of its file.
 """
 
@@ -240,6 +241,8 @@ class FakePublisher:
             self._send(request, 404, b"Not Found", "text/plain")
         elif kind == "html":
             self._send(request, 200, HTML_ERROR, "text/html; charset=utf-8")
+        elif kind == "json":
+            self._send(request, 200, b'{"message": "something else"}', "application/json")
         elif kind == "stall":
             self._stop.wait(self.stall_seconds)
             request.close_connection = True

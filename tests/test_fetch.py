@@ -328,3 +328,16 @@ def test_target_names_follow_the_registry() -> None:
     )
     with pytest.raises(fetch.FetchError, match="does not match"):
         fetch.target_path(registry["csww"], fetch.Found("u", "something_else.csv"))
+
+
+@pytest.mark.timeout(30)
+def test_an_unexpected_api_answer_is_a_failure_not_a_crash(
+    publisher: FakePublisher, tmp_path: Path
+) -> None:
+    publisher.fail("csww", "json", on="discovery")  # JSON without the publication's "id"
+    result = run(tmp_path, publisher, only=["csww", "regions"])
+    assert result.exit_code == 1
+    assert outcome(result, "csww").status == (
+        "failed: unexpected answer from the ees discovery (KeyError: 'id')"
+    )
+    assert outcome(result, "regions").status == "updated"  # the others carry on

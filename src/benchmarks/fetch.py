@@ -155,7 +155,7 @@ class Client:
         self.retries = max(0, retries)
         self.progress = progress
 
-    def _retrying(self, url: str, attempt: Callable[[], Any]) -> Any:
+    def _retrying(self, attempt: Callable[[], Any]) -> Any:
         tries = self.retries + 1
         for n in range(tries):
             try:
@@ -210,7 +210,7 @@ class Client:
                     f"expected JSON from {url}, got {kind or 'no type'}: {start!r}"
                 ) from exc
 
-        return self._retrying(url, attempt)
+        return self._retrying(attempt)
 
     def download(self, url: str, into: Path, label: str) -> tuple[str, int, str]:
         """Stream `url` into the file `into`; return (sha256, bytes, content type)."""
@@ -237,7 +237,7 @@ class Client:
                 raise _Retryable(f"truncated download from {url}: received {size} of {total} bytes")
             return digest.hexdigest(), size, kind
 
-        return self._retrying(url, attempt)
+        return self._retrying(attempt)
 
 
 def _chunks(
@@ -575,21 +575,33 @@ def fetch_one(
         return SourceOutcome(source_id, f"failed: unknown discovery {discovery!r} in the registry")
     url = None
     try:
-        found = DISCOVERY[discovery](ctx, source_id, entry)
+        try:
+            found = DISCOVERY[discovery](ctx, source_id, entry)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            raise FetchError(
+                f"unexpected answer from the {discovery} discovery ({type(exc).__name__}: {exc})"
+            ) from exc
         url = found.url
         relative = target_path(entry, found)
         target = dest / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
-        download = Path(name)
         try:
-            sha, size, kind = ctx.client.download(found.url, download, f"{source_id}: {found.name}")
-            validate(download, entry, content_type=kind)
-            _readable(download)
-            status = install(dest, entry, target, download, sha)
-        finally:
-            download.unlink(missing_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".part", dir=target.parent
+            )
+            os.close(fd)
+            download = Path(name)
+            try:
+                sha, size, kind = ctx.client.download(
+                    found.url, download, f"{source_id}: {found.name}"
+                )
+                validate(download, entry, content_type=kind)
+                _readable(download)
+                status = install(dest, entry, target, download, sha)
+            finally:
+                download.unlink(missing_ok=True)
+        except OSError as exc:  # the network's errors are FetchErrors by now: this is our disk
+            raise FetchError(f"could not write {target}: {exc}") from exc
     except FetchError as exc:
         reason = str(exc)
         record["last_error"] = {"at": _now(), "url": url, "reason": reason}
