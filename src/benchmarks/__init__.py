@@ -6,6 +6,10 @@ The public API is small:
 >>> bundle = benchmarks.load("path/to/published")        # or None: fetched, else demo data
 >>> table = benchmarks.compare(bundle, la="Leeds", group="sn2025", year=2025)
 >>> sentences = benchmarks.findings(table)
+
+`benchmarks.compare` is the `benchmarks.compare` module made callable, so
+`benchmarks.compare.comparison_table(...)` (every LA at once) works too.
+Heavy modules are imported on first use, so `import benchmarks` stays fast.
 """
 
 from __future__ import annotations
@@ -30,17 +34,16 @@ def load(data_dir: str | Path | None = None) -> Bundle:
     return panel.load(data_dir)
 
 
-def compare(
-    bundle: Bundle, la: str, group: str = "sn2025", year: int | None = None
-) -> pl.DataFrame:
-    """One authority's comparison with a comparator group; see `benchmarks.compare.compare`."""
-    from benchmarks import compare as _compare
-
-    return _compare.compare(bundle, la, group=group, year=year)
-
-
 def findings(comparison: pl.DataFrame, *args: Any, **kwargs: Any) -> pl.DataFrame:
     """Plain-English findings with their numbers; see `benchmarks.narrative.findings`."""
     from benchmarks import narrative
 
     return narrative.findings(comparison, *args, **kwargs)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "compare":
+        import importlib
+
+        return importlib.import_module("benchmarks.compare")
+    raise AttributeError(f"module 'benchmarks' has no attribute {name!r}")
