@@ -71,8 +71,8 @@ class ReportError(BenchmarksError):
 
 def slugify(name: str) -> str:
     """A file-name slug: lowercase ASCII letters, digits and single hyphens ('bristol-city-of')."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
     return slug or "authority"
 
 
@@ -223,6 +223,36 @@ def _exporter_class() -> type:
     return OfflineHTMLExporter
 
 
+def new_exporter() -> Any:
+    """An HTML exporter for reports: offline template, no input cells, no prompts."""
+    return _exporter_class()(
+        extra_template_basedirs=[str(TEMPLATES)],
+        template_name=TEMPLATE_NAME,
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+
+
+def export_html(nb: NotebookNode, exporter: Any = None) -> str:
+    """An executed report notebook as one offline HTML page, the Vega bundle in once.
+
+    The page title and the demonstration-data flag come from what the header cell
+    recorded (`report_info`). The same executed notebook always gives the same bytes.
+    """
+    info = report_info(nb)
+    for cell in nb.cells:  # papermill gives its injected cell a random id; the page shows ids
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    nb.metadata["title"] = info.get("title", "Children's social care benchmarks")
+    nb.metadata[METADATA_KEY] = info
+    body, _ = (exporter or new_exporter()).from_notebook_node(nb)
+    if body.count(BUNDLE_MARKER) != 1:
+        raise BenchmarksError("the report template must hold the Vega bundle marker exactly once")
+    return body.replace(BUNDLE_MARKER, "<script>" + vega_bundle() + "</script>")
+
+
 # ------------------------------------------------------------------ the renderer
 
 
@@ -297,16 +327,9 @@ class Renderer:
 
     @property
     def exporter(self) -> Any:
-        """The one HTML exporter: offline template, no input cells, no prompts."""
+        """The one HTML exporter this renderer reuses."""
         if self._exporter is None:
-            self._exporter = _exporter_class()(
-                extra_template_basedirs=[str(TEMPLATES)],
-                template_name=TEMPLATE_NAME,
-                exclude_input=True,
-                exclude_input_prompt=True,
-                exclude_output_prompt=True,
-                anchor_link_text="",
-            )
+            self._exporter = new_exporter()
         return self._exporter
 
     # -------------------------------------------------------------- steps
@@ -317,6 +340,7 @@ class Renderer:
         Raises ReportError naming the template cell and the exception.
         """
         import papermill
+        from nbclient.exceptions import CellTimeoutError, DeadKernelError
         from papermill.engines import papermill_engines
         from papermill.exceptions import PapermillExecutionError
 
@@ -336,20 +360,16 @@ class Renderer:
                 kc=self._client(),
             )
         except PapermillExecutionError as exc:
-            raise _report_error(str(parameters.get("la")), exc) from None
+            raise _report_error(str(parameters.get("la")), exc, self.notebook) from None
+        except (DeadKernelError, CellTimeoutError) as exc:
+            raise BenchmarksError(
+                f"the report for {parameters.get('la')!r} did not finish: {type(exc).__name__}: {exc}"
+            ) from None
 
     def export(self, nb: NotebookNode) -> str:
-        """The executed notebook as one offline HTML page (the Vega bundle in once)."""
+        """The executed notebook as one offline HTML page (see `export_html`)."""
         self._prepared.join()
-        info = report_info(nb)
-        nb.metadata["title"] = info.get("title", "Children's social care benchmarks")
-        nb.metadata[METADATA_KEY] = info
-        body, _ = self.exporter.from_notebook_node(nb)
-        if body.count(BUNDLE_MARKER) != 1:
-            raise BenchmarksError(
-                "the report template must hold the Vega bundle marker exactly once"
-            )
-        return body.replace(BUNDLE_MARKER, "<script>" + vega_bundle() + "</script>")
+        return export_html(nb, self.exporter)
 
     def render(
         self,
@@ -391,23 +411,21 @@ def report_info(nb: NotebookNode) -> dict[str, Any]:
     )
 
 
-def _report_error(la: str, exc: Any) -> ReportError:
-    """Map papermill's error to the template's cell numbering (the injected cell left out)."""
+def _report_error(la: str, exc: Any, notebook: Path) -> ReportError:
+    """papermill's error in the template's own cell numbering (the injected cell left out)."""
     lines = [line for line in str(exc.source or "").splitlines() if line.strip()]
-    first = lines[0] if lines else ""
     index = int(exc.cell_index)
     try:
         import nbformat
 
-        template = nbformat.read(NOTEBOOK, as_version=4)
-        params_at = next(
-            i for i, c in enumerate(template.cells) if "parameters" in c.metadata.get("tags", [])
-        )
+        template = nbformat.read(notebook, as_version=4)
+        tags = [cell.metadata.get("tags", []) for cell in template.cells]
+        params_at = next(i for i, t in enumerate(tags) if "parameters" in t)
         if index > params_at:
             index -= 1  # papermill's injected-parameters cell sits right after `parameters`
     except (OSError, StopIteration, ValueError):
         pass
-    return ReportError(la, index, first, str(exc.ename), str(exc.evalue))
+    return ReportError(la, index, lines[0] if lines else "", str(exc.ename), str(exc.evalue))
 
 
 def render_report(

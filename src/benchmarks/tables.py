@@ -9,6 +9,8 @@ never as 0 and never as a blank that could be mistaken for one.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import polars as pl
 from great_tables import GT, loc, style
 
@@ -32,12 +34,18 @@ def label_with_unit(indicator: str) -> str:
     return ind.label if f"({ind.unit})" in ind.label else f"{ind.label} ({ind.unit})"
 
 
+def round_half_up(value: float, places: int) -> float:
+    """Round as the publishers do: halves away from zero, on the decimal written (11.35 -> 11.4)."""
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def format_number(value: float | None, indicator: str, *, signed: bool = False) -> str:
     """A number with the indicator's decimals and unit ('7.0%', '412.3', '+1.2 pts')."""
     if value is None:
         return DASH
     places = decimals_for(indicator)
-    text = f"{value:+,.{places}f}" if signed else f"{value:,.{places}f}"
+    rounded = round_half_up(value, places)
+    text = f"{rounded:+,.{places}f}" if signed else f"{rounded:,.{places}f}"
     if indicators.get(indicator).unit == "%":
         text += " pts" if signed else "%"
     return text
