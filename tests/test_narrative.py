@@ -225,3 +225,15 @@ def test_authority_by_name_or_code_and_a_helpful_error() -> None:
     assert findings(rows, "101")["la_code"].to_list() == ["101"]
     with pytest.raises(UnknownAuthorityError, match="Southville"):
         findings(rows, "Southvile")
+
+
+def test_a_headcount_variant_never_takes_a_highlight_slot() -> None:
+    # Both agency measures are strong; only the FTE one may be highlighted, and the next
+    # strength (vacancy) takes the second slot instead of the headcount restatement.
+    rows = [
+        row(indicator="sw_agency_rate", value=2.1, comparator=9.4, band="A"),
+        row(indicator="sw_agency_rate_headcount", value=1.9, comparator=8.9, band="A"),
+        row(indicator="sw_vacancy_rate", value=5.0, comparator=8.0, band="A"),
+    ]
+    top = strengths_and_concerns(frame(*rows), top=2)
+    assert sorted(top["indicator"].to_list()) == ["sw_agency_rate", "sw_vacancy_rate"]

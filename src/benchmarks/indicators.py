@@ -32,6 +32,7 @@ class Indicator:
     decimals: int | None = None
     population_lag: int = 0
     headline: bool = False
+    variant_of: str | None = None  # e.g. a headcount measure restating an FTE one
     series_breaks: tuple[tuple[int, str], ...] = field(default=())
 
     @property

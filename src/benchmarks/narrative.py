@@ -274,6 +274,11 @@ def _rank(out: pl.DataFrame, top: int) -> pl.DataFrame:
         _sig=pl.col("significant").fill_null(False).not_(),
         _size=-strength.fill_null(0.0),
     ).sort([*by, "_order", "_sig", "_size", "indicator"])
-    ranked = ranked.with_columns(_n=pl.int_range(pl.len()).over([*by, "kind"]))
-    highlight = pl.col("kind").is_in(["strength", "concern"]) & (pl.col("_n") < top)
+    # A headcount variant restates its FTE measure: it never takes a highlight slot.
+    variants = [i.id for i in indicators.catalogue().values() if i.variant_of]
+    eligible = pl.col("kind").is_in(["strength", "concern"]) & ~pl.col("indicator").is_in(variants)
+    ranked = ranked.with_columns(
+        _n=pl.when(eligible).then(pl.int_range(pl.len()).over([*by, "kind", eligible]))
+    )
+    highlight = eligible & (pl.col("_n") < top)
     return ranked.with_columns(highlight=highlight).select(FINDINGS_SCHEMA.names())
