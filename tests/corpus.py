@@ -949,9 +949,9 @@ def run_source(src: Source, published: Path, workdir: Path) -> list[Result]:
 
 
 def run_all(published: Path, workdir: Path) -> list[Result]:
-    """Every case of every source and the panel cases, classified."""
+    """Every case of every source, the panel cases and the fetch faults, classified."""
     results = [r for src in SOURCES for r in run_source(src, published, workdir)]
-    return results + panel_results(published, workdir)
+    return results + panel_results(published, workdir) + fetch_results(published, workdir)
 
 
 # ---------------------------------------------------------------- the whole panel
@@ -1066,15 +1066,77 @@ def _panel_result(
     return Result(PANEL, variant, "tolerant", f"read as documented ({note})", "tolerant")
 
 
+# ---------------------------------------------------------------- network faults
+
+FETCH = "benchmarks fetch"
+#: fault -> (label, words the failure must contain to say what happened)
+FETCH_FAULTS = {
+    "stall": ("the server stalls", "stalled"),
+    "truncate": ("the connection drops mid-body", "truncated download"),
+    "500": ("HTTP 500", "HTTP 500"),
+    "html": ("an HTML error page with status 200", "HTML page"),
+    "other": ("a valid file of another publication (b1 served as CSWW)", "columns"),
+}
+
+
+def fetch_results(published: Path, workdir: Path) -> list[Result]:
+    """`benchmarks fetch` of the CSWW file from a fake publisher on 127.0.0.1 that fails.
+
+    Each fault hits a data folder that already holds the good file. A "clear error" is a
+    failure whose message says what happened and names the URL, with the good file and
+    its manifest record unchanged and nothing left beside it; "lost data" is a changed
+    or missing good file.
+    """
+    from benchmarks import fetch
+    from fakeserver import FakePublisher  # tests/fakeserver.py
+
+    csww = source("csww")
+    good = (published / csww.relpath).read_bytes()
+    lines = good.splitlines(keepends=True)
+    newer = b"".join([lines[0], lines[1].replace(b"2025,", b"2026,", 1), *lines[1:]])
+    other = (published / source("cin_b1").relpath).read_bytes()
+    results = []
+    with FakePublisher(published, stall_seconds=1.5) as pub:
+        options = {"only": ["csww"], "base_urls": pub.base_urls, "progress": False}
+        for fault, (_, words) in FETCH_FAULTS.items():
+            dest = workdir / "fetch" / fault
+            pub.publish("csww", csww.filename, good)
+            if fetch.run_fetch(dest, timeout=5, retries=0, **options).failed:
+                results.append(
+                    Result(FETCH, fault, "unclear error", "first fetch failed", "clear error")
+                )
+                continue
+            recorded = fetch.read_manifest(dest)["sources"]["csww"]["sha256"]
+            pub.publish("csww", csww.filename, other if fault == "other" else newer)
+            if fault != "other":
+                pub.fail("csww", fault)
+            url = pub.root + pub.sources["csww"].download_path
+            result = fetch.run_fetch(dest, timeout=0.5, retries=0, **options)
+            kept = (dest / csww.relpath).read_bytes() == good
+            same_record = fetch.read_manifest(dest)["sources"]["csww"]["sha256"] == recorded
+            alone = [p.name for p in (dest / csww.relpath).parent.iterdir()] == [csww.filename]
+            status = " ".join(str(o) for o in result.failed).replace(pub.root, "http://127.0.0.1")
+            if not (kept and same_record and alone):
+                outcome: Outcome = "lost data"
+            elif result.failed and words in status and url in str(result.failed[0]):
+                outcome = "clear error"
+            else:
+                outcome = "unclear error"
+            results.append(
+                Result(FETCH, fault, outcome, status or "no failure reported", "clear error")
+            )
+    return results
+
+
 # ---------------------------------------------------------------- the generated page
 
 FAULTS_START = "<!-- faults -->"
 FAULTS_END = "<!-- /faults -->"
 FAULTS_PLACEHOLDER = (
-    "_Network faults (`benchmarks fetch` against a test server on 127.0.0.1: stall, "
-    "connection dropped mid-body, 500, an HTML error page with status 200, a valid file "
-    "of another publication) and killed runs are recorded here by the work on those "
-    "features. `scripts/robustness.py` keeps whatever is between these markers._"
+    "_Killed runs (the pack killed with SIGKILL at random points; every report on disk "
+    "must be the previous good version or a complete new one) are recorded here by the "
+    "work on that feature. `scripts/robustness.py` keeps whatever is between these "
+    "markers._"
 )
 _SHORT = {
     "clear error": "error",
@@ -1117,7 +1179,8 @@ def render(results: list[Result], *, faults: str = FAULTS_PLACEHOLDER) -> str:
         "Analysts feed this tool files they downloaded by hand, edited in Excel or got from "
         "a colleague. Every variant below is made **at test time** from the real published "
         "files (`../shared/data/published`; nothing of them is committed) and read by the "
-        "tool's own reader for that file, or by `panel.build` for whole-folder variants. "
+        "tool's own reader for that file, or by `panel.build` for whole-folder variants; "
+        "network faults run `benchmarks fetch` against a fake publisher on 127.0.0.1. "
         "`tests/test_robustness_files.py` runs them all, checks each outcome against the "
         "rule below, and fails if this page is out of date. Property-based tests "
         "(`tests/test_robustness_properties.py`) add random text, markers, number "
@@ -1187,6 +1250,22 @@ def render(results: list[Result], *, faults: str = FAULTS_PLACEHOLDER) -> str:
             if r.source == PANEL
         ],
         "",
+        "## Network faults",
+        "",
+        "`benchmarks fetch` of the CSWW file from a fake publisher on 127.0.0.1 "
+        "(`tests/fakeserver.py`) into a data folder that already holds the good file. "
+        "**clear error**: fetch reports the failure, says what happened and names the URL; "
+        "the good file, its manifest record and its folder are unchanged. **lost data**: "
+        "the good file changed or went.",
+        "",
+        "| fault | outcome | what fetch said |",
+        "|---|---|---|",
+        *[
+            f"| {FETCH_FAULTS[r.variant][0]} | {r.outcome} | {_cell(r.detail)} |"
+            for r in results
+            if r.source == FETCH
+        ],
+        "",
         "## Decisions",
         "",
         '* **Thousands separators** (`"1,234"`) are rejected with an error naming the '
@@ -1216,9 +1295,10 @@ def render(results: list[Result], *, faults: str = FAULTS_PLACEHOLDER) -> str:
         "check in `panel.build` (every LA-level `la_code` of the panel, neighbours and "
         "inspections is in the authorities table) would catch it; proposed, not done here.",
         "* A CSV cut short in the middle of a number (`123` → `12`) cannot be told from "
-        "the file itself; `benchmarks fetch` checks sizes and hashes of what it downloads.",
+        "the file itself; `benchmarks fetch` checks the announced length of what it "
+        "downloads (see Network faults).",
         "",
-        "## Network faults and killed runs",
+        "## Killed runs",
         "",
         FAULTS_START,
         faults,
@@ -1242,4 +1322,6 @@ def render(results: list[Result], *, faults: str = FAULTS_PLACEHOLDER) -> str:
 
 
 def _label(variant_id: str) -> str:
+    if variant_id in FETCH_FAULTS:
+        return FETCH_FAULTS[variant_id][0]
     return next((v.label for v in VARIANTS if v.id == variant_id), variant_id)

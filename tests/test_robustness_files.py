@@ -83,6 +83,7 @@ def test_every_kind_of_breakage_is_tried_where_it_applies(results):
     assert {r.source for r in results if r.variant == "dropped_year"} >= {
         "csww", "cin_b1", "cla", "ons_population", "ofsted_outcomes", corpus.PANEL,
     }  # fmt: skip
+    assert {r.variant for r in results if r.source == corpus.FETCH} == set(corpus.FETCH_FAULTS)
 
 
 def test_every_published_file_is_varied_or_listed_as_unread(published):
