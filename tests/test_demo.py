@@ -320,3 +320,13 @@ def test_the_other_readers_load_the_demo_and_agree(demo_dir: Path) -> None:
         demo_dir / "inspections/LA_Inspection_Outcomes_as_at_31_March_2025.ods", auth
     )
     assert official["la_code"].n_unique() == 156  # 153 current + 3 that no longer exist
+
+
+@pytest.mark.timeout(60)
+def test_a_demo_of_another_seed_is_replaced_whole(tmp_path: Path) -> None:
+    first = demo.write_demo(tmp_path / "d", seed=7)
+    (first / "stray.txt").write_text("left over")
+    demo.write_demo(first, seed=8)
+    assert "seed=8" in (first / DEMO_MARKER).read_text()
+    assert not (first / "stray.txt").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".d.")] == [".d.lock"]
