@@ -20,6 +20,7 @@ from benchmarks.sources.authorities import read_authorities
 from ees_testdata import la, national, write_ees
 from test_sources_authorities import TINY_LAS, _files
 
+pytestmark = pytest.mark.timeout(30)  # each test; the corpus tests set their own
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "robustness.md"
 SOURCE_IDS = [s.id for s in corpus.SOURCES]

@@ -25,6 +25,7 @@ from benchmarks.indicators import catalogue
 from benchmarks.sources import _ees
 from benchmarks.sources.workforce import read_csww
 
+pytestmark = pytest.mark.timeout(60)
 SETTINGS = settings(
     max_examples=40,
     deadline=timedelta(seconds=3),
