@@ -59,7 +59,7 @@ def resolve(data_dir: str | Path | None = None) -> DataDir:
             raise BenchmarksError(f"BENCHMARKS_DATA={env} is not a folder.")
         return DataDir(path, (path / DEMO_MARKER).exists(), "environment")
     fetched = home() / "published"
-    if fetched.is_dir() and any(fetched.iterdir()):
+    if has_data(fetched):
         return DataDir(fetched, False, "fetched")
     demo = home() / "demo"
     if not (demo / DEMO_MARKER).exists():
@@ -67,6 +67,13 @@ def resolve(data_dir: str | Path | None = None) -> DataDir:
 
         demo_module.write_demo(demo)
     return DataDir(demo, True, "demo")
+
+
+def has_data(folder: Path) -> bool:
+    """True when `folder` holds at least one registered source file (not just a manifest)."""
+    return folder.is_dir() and any(
+        next(folder.glob(entry["path_glob"]), None) is not None for entry in registry().values()
+    )
 
 
 def source_file(data_dir: Path, source_id: str) -> Path:
