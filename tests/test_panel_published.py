@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from benchmarks import panel
+from benchmarks.errors import DataError
 from benchmarks.schema import PANEL_SCHEMA
 
 pytestmark = pytest.mark.published
@@ -126,3 +127,17 @@ def _csww_row(published: Path, year: str, code: str) -> dict[str, str]:
         return next(
             r for r in csv.DictReader(fh) if r["time_period"] == year and r["old_la_code"] == code
         )
+
+
+def test_an_unknown_la_code_is_a_clear_error(published: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(published, data)
+    csww = next((data / "workforce").glob("csww_indicators_*.csv"))
+    text = csww.read_text(encoding="utf-8")
+    # Leeds' 2019 row with its code mistyped as 999 (no other Leeds row that year).
+    line = next(ln for ln in text.splitlines() if ln.startswith("2019,") and ",383,E08000035," in ln)
+    csww.write_text(text.replace(line, line.replace(",383,E08000035,", ",999,E08000035,")), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        panel.build(panel.input_files(data))
+    message = str(err.value)
+    assert csww.name in message and "old_la_code" in message and "'999'" in message

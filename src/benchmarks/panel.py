@@ -138,6 +138,7 @@ def build(files: dict[str, Path], *, meta: dict[str, Any] | None = None) -> Bund
     pop = obs.filter(pl.col("indicator") == "population_0_17")
     obs = children_in_need.add_population_rates(obs, pop)
     _check_unique(obs, files)
+    _check_known(obs, auth, files)
     official = [inspections.read_ofsted_outcomes(files["ofsted_outcomes"], auth)]
     official.append(inspections.read_ofsted_2023(files["ofsted_underlying_2023"], auth))
     d2i = inspections.read_d2i(files["d2i_ilacs"]) if "d2i_ilacs" in files else None
@@ -166,6 +167,19 @@ def _check_unique(obs: pl.DataFrame, files: dict[str, Path]) -> None:
             f"one row per local authority and year for {first['indicator']}",
             column="old_la_code",
             found=f"LA {first['la_code']} ({first['la_name']}) more than once in {first['year']}",
+        )
+
+
+def _check_known(obs: pl.DataFrame, auth: pl.DataFrame, files: dict[str, Path]) -> None:
+    """Every LA row must name an authority in the LA list (a mistyped code is not an LA)."""
+    unknown = obs.filter((pl.col("level") == "la") & ~pl.col("la_code").is_in(auth["la_code"].implode()))
+    if unknown.height:
+        first = unknown.sort("year").row(0, named=True)
+        raise DataError(
+            files.get(first["source"], first["source"]),
+            "a 3-digit LA code listed in the DfE LA list (authorities/las.csv)",
+            column="old_la_code",
+            found=f"{first['la_code']!r} for {first['la_name']!r} in {first['year']}",
         )
 
 
