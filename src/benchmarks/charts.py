@@ -222,8 +222,11 @@ def trend_chart(
     subtitle = [f"Shaded band: the 95% interval around {la_name}'s value."]
     if not zero:
         subtitle.append(AXIS_CUT_NOTE)
-    return alt.layer(band, lines, points, label, data=data).properties(
-        title=alt.Title(ind.label, subtitle=subtitle), height=220
+    return alt.LayerChart(
+        layer=[band, lines, points, label],
+        data=data,
+        title=alt.Title(ind.label, subtitle=subtitle),
+        height=220,
     )
 
 
@@ -318,7 +321,9 @@ def position_chart(
         )
     when = f", {year}" if year is not None else ""
     england_note = " The dashed line is England." if england is not None else ""
-    return alt.layer(*layers, data=data).properties(
+    return alt.LayerChart(
+        layer=layers,
+        data=data,
         title=alt.Title(
             f"{ind.label}: position among all authorities{when}",
             subtitle=f"One mark per authority; {la_name}'s value is written above its diamond.{england_note}",
@@ -487,7 +492,9 @@ def inspection_timeline(inspections: pl.DataFrame, la_name: str) -> alt.LayerCha
         .mark_text(dy=-15, fontSize=11, color=theme.TEXT)
         .encode(x=x, y=y, text=alt.Text("label:N"))
     )
-    return alt.layer(points, text, data=data).properties(
+    return alt.LayerChart(
+        layer=[points, text],
+        data=data,
         title=alt.Title(
             f"Ofsted inspections and visits: {la_name}",
             subtitle="Each graded inspection is labelled with its overall grade; "
