@@ -343,6 +343,7 @@ def test_offline_renderer_emits_only_a_div_and_a_vegaembed_call() -> None:
         (0.0, None, "cla_rate_per_10k", "0"),  # a real zero is a zero
         (327.66, None, "cin_rate_per_10k", "327.7"),
         (1234.0, None, "cin_count", "1,234"),
+        (64.5, None, "sw_starters_fte", "64.5"),  # FTE keeps its decimal
     ],
 )
 def test_format_value_keeps_markers(
@@ -387,6 +388,7 @@ def test_comparison_display_in_catalogue_order_with_markers() -> None:
     assert turnover == {
         "theme": "Workforce",
         "indicator": "Social worker turnover (%)",
+        "year": "2025",
         "value": "7.0%",
         "comparator": "11.4%",  # 11.35 rounds half up, as the publishers round
         "england": "11.8%",

@@ -15,17 +15,19 @@ import polars as pl
 from great_tables import GT, loc, style
 
 from benchmarks import indicators
+from benchmarks.narrative import ONE_DECIMAL_UNITS
 
 THEMES = {"workforce": "Workforce", "demand": "Demand and practice"}
 DASH = "–"
 
 
 def decimals_for(indicator: str) -> int:
-    """Decimal places shown for an indicator: the catalogue's, else 1 for rates, 0 for counts."""
+    """Decimal places shown for an indicator, as the findings engine writes it: the
+    catalogue's, else 1 for %, FTE, cases per FTE, days and rates "per ...", else 0."""
     ind = indicators.get(indicator)
     if ind.decimals is not None:
         return ind.decimals
-    return 1 if (ind.unit == "%" or ind.is_rate or ind.unit.startswith("cases per")) else 0
+    return 1 if ind.unit in ONE_DECIMAL_UNITS or ind.unit.startswith("per ") else 0
 
 
 def label_with_unit(indicator: str) -> str:
@@ -68,20 +70,32 @@ def _flags_text(flags: object) -> str:
     return str(flags).replace("_", " ")
 
 
-def comparison_display(rows: pl.DataFrame) -> pl.DataFrame:
-    """One authority's comparison rows (one year) as display text, in catalogue order.
+DISPLAY_COLUMNS = (
+    "theme",
+    "indicator",
+    "year",
+    "value",
+    "comparator",
+    "england",
+    "rank",
+    "band",
+    "change",
+    "flags",
+)
 
-    Returns `theme, indicator, value, comparator, england, rank, band, change, flags`
-    (all strings). Indicators outside the workforce and demand themes are left out.
+
+def comparison_display(rows: pl.DataFrame) -> pl.DataFrame:
+    """One authority's comparison rows (each indicator's latest year) as display text,
+    in catalogue order: `DISPLAY_COLUMNS`, all strings. Indicators outside the workforce
+    and demand themes (the population denominator) are left out.
     """
     order = {ind_id: i for i, ind_id in enumerate(indicators.catalogue())}
-    rows = rows.filter(
-        pl.col("indicator").is_in(
-            [i.id for i in indicators.catalogue().values() if i.theme in THEMES]
-        )
-    )
+    shown = [i.id for i in indicators.catalogue().values() if i.theme in THEMES]
     out = []
-    for row in sorted(rows.iter_rows(named=True), key=lambda r: order[r["indicator"]]):
+    for row in sorted(
+        rows.filter(pl.col("indicator").is_in(shown)).iter_rows(named=True),
+        key=lambda r: order[r["indicator"]],
+    ):
         ind = indicators.get(row["indicator"])
         rank = f"{row['rank']} of {row['rank_of']}" if row.get("rank") is not None else DASH
         change = DASH
@@ -93,6 +107,7 @@ def comparison_display(rows: pl.DataFrame) -> pl.DataFrame:
             {
                 "theme": THEMES[ind.theme],
                 "indicator": label_with_unit(ind.id),
+                "year": str(row["year"]),
                 "value": format_value(row["value"], row["status"], ind.id),
                 "comparator": format_number(row["comparator"], ind.id),
                 "england": format_number(row["england"], ind.id),
@@ -102,23 +117,7 @@ def comparison_display(rows: pl.DataFrame) -> pl.DataFrame:
                 "flags": _flags_text(row.get("flags")),
             }
         )
-    return pl.DataFrame(
-        out,
-        schema={
-            c: pl.String
-            for c in [
-                "theme",
-                "indicator",
-                "value",
-                "comparator",
-                "england",
-                "rank",
-                "band",
-                "change",
-                "flags",
-            ]
-        },
-    )
+    return pl.DataFrame(out, schema=dict.fromkeys(DISPLAY_COLUMNS, pl.String))
 
 
 def comparison_table(rows: pl.DataFrame, *, la_name: str, group_label: str, year: int) -> GT:
@@ -133,6 +132,7 @@ def comparison_table(rows: pl.DataFrame, *, la_name: str, group_label: str, year
             "of all authorities from best to worst.",
         )
         .cols_label(
+            year="Year",
             value=la_name,
             comparator="Comparator",
             england="England",
