@@ -70,10 +70,28 @@ class ReportError(BenchmarksError):
 # ------------------------------------------------------------------ names and paths
 
 
+#: Slugs a report may not take: the pack's index page (`<year>/index.html`) and the
+#: device names Windows reserves whatever the extension (`con.html` is the console).
+RESERVED_SLUGS = frozenset(
+    ["index", "con", "prn", "aux", "nul"] + [f"{d}{i}" for d in ("com", "lpt") for i in range(10)]
+)
+MAX_SLUG = 80  # file systems allow 255 bytes a name; a longer slug ends in a digest of the name
+
+
 def slugify(name: str) -> str:
-    """A file-name slug: lowercase ASCII letters, digits and single hyphens ('bristol-city-of')."""
+    """A file-name slug: lowercase ASCII letters, digits and single hyphens ('bristol-city-of').
+
+    A reserved name gets "-authority" added ('index-authority'); a slug longer than
+    MAX_SLUG is cut and ends in 8 hex digits of the name's sha256, so long names that
+    share a beginning still get different files.
+    """
     plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    if len(slug) > MAX_SLUG:
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest}"
+    if slug in RESERVED_SLUGS:
+        slug += "-authority"
     return slug or "authority"
 
 
