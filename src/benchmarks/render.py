@@ -118,11 +118,17 @@ def report_parameters(
     folder" is "". A data folder is passed as an absolute path, so the kernel's working
     folder does not matter.
     """
+    folder = ""
+    if data_dir is not None:
+        try:
+            folder = str(Path(data_dir).expanduser().resolve())
+        except (RuntimeError, ValueError) as exc:  # "~nosuchuser", a NUL byte
+            raise BenchmarksError(f"cannot use {str(data_dir)!r} as a data folder: {exc}") from None
     return {
         "la": str(la),
         "year": 0 if year is None else int(year),
         "comparator": str(comparator),
-        "data_dir": "" if data_dir is None else str(Path(data_dir).expanduser().resolve()),
+        "data_dir": folder,
     }
 
 
