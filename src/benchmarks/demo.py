@@ -1446,12 +1446,24 @@ _ROOT_NAMESPACES = re.compile(rb"(?:\s+xmlns:[\w.-]+=\"[^\"]*\")+")
 
 
 def _sort_namespaces(xml: bytes) -> bytes:
-    """The first run of xmlns declarations (the root element's), sorted."""
+    """The root element's xmlns declarations: only the prefixes the document uses, sorted.
+
+    odfpy declares every namespace any earlier document in the process used, so the raw
+    declarations depend on what the process did before; the used ones do not.
+    """
     found = _ROOT_NAMESPACES.search(xml)
     if not found:
         return xml
-    declarations = sorted(re.findall(rb"\s+xmlns:[\w.-]+=\"[^\"]*\"", found.group(0)))
-    return xml[: found.start()] + b"".join(declarations) + xml[found.end() :]
+    rest = xml[: found.start()] + xml[found.end() :]
+    used = set(re.findall(rb"[<\s/]([\w.-]+):[\w.-]+", rest))
+    declarations = sorted(
+        d
+        for d in re.findall(rb"\s+xmlns:([\w.-]+)=\"[^\"]*\"", found.group(0))
+        if d in used
+    )
+    pairs = dict(re.findall(rb"\s+xmlns:([\w.-]+)=(\"[^\"]*\")", found.group(0)))
+    text = b"".join(b" xmlns:" + prefix + b"=" + pairs[prefix] for prefix in declarations)
+    return xml[: found.start()] + text + xml[found.end() :]
 
 
 def write_xlsx(path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[Cell]]]]) -> Path:
