@@ -39,7 +39,7 @@ def setup() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     run(PY, "-m", "pip", "install", "--quiet", "-r", "requirements.lock")
-    run(PY, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ".")
+    run(PY, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".")
     run(PY, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3")
     STAMP.write_text(wanted)
 
