@@ -97,14 +97,8 @@ def _export(args: argparse.Namespace) -> int:
     if args.table == "comparison":
         from benchmarks import compare
 
-        frame = compare.comparison_table(
-            bundle.panel,
-            bundle.authorities,
-            bundle.neighbours,
-            bundle.inspections,
-            bundle.flags,
-            group=args.group,
-            partnerships=args.groups_file,
+        frame = compare.comparison_for_bundle(
+            bundle, group=args.group, partnerships=args.groups_file
         )
     else:
         frame = getattr(bundle, args.table)

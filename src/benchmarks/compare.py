@@ -146,6 +146,26 @@ def comparison_table(
     )
 
 
+def comparison_for_bundle(
+    bundle: Bundle,
+    *,
+    group: str | Sequence[str] = DEFAULT_GROUP,
+    partnerships: Path | None = None,
+    method: str = "median",
+) -> pl.DataFrame:
+    """`comparison_table` over a loaded bundle's frames: every LA, indicator and year."""
+    return comparison_table(
+        bundle.panel,
+        bundle.authorities,
+        bundle.neighbours,
+        bundle.inspections,
+        bundle.flags,
+        group=group,
+        partnerships=partnerships,
+        method=method,
+    )
+
+
 def compare(
     bundle: Bundle,
     la: str,
@@ -162,15 +182,8 @@ def compare(
     from benchmarks.sources.authorities import resolve_la
 
     code = resolve_la(bundle.authorities, la)
-    table = comparison_table(
-        bundle.panel,
-        bundle.authorities,
-        bundle.neighbours,
-        bundle.inspections,
-        bundle.flags,
-        group=group,
-        partnerships=partnerships,
-        method=method,
+    table = comparison_for_bundle(
+        bundle, group=group, partnerships=partnerships, method=method
     ).filter(pl.col("la_code") == code)
     if year is None:
         return table.filter(pl.col("year") == pl.col("year").max().over("indicator"))

@@ -28,6 +28,7 @@ from typing import TypeVar
 
 from benchmarks.datadir import DEMO_MARKER
 from benchmarks.errors import BenchmarksError
+from benchmarks.sources._ees import ID_COLUMNS
 
 # The authorities: 3-digit DfE code | ONS code | DfE name | LAIT type | region (E1200000n)
 # | first day (blank = before 2009) | last day (blank = live). These are public identifiers.
@@ -475,18 +476,7 @@ class Draws:
 # EES-layout CSV files (workforce, children in need, looked after, population)
 # --------------------------------------------------------------------------------------
 
-EES_ID = [
-    "time_period",
-    "time_identifier",
-    "geographic_level",
-    "country_code",
-    "country_name",
-    "region_code",
-    "region_name",
-    "old_la_code",
-    "new_la_code",
-    "la_name",
-]
+EES_ID = ID_COLUMNS  # the standard EES geography columns, in the publishers' order
 #: The looked-after and stability files put la_name before new_la_code.
 EES_ID_CLA = [*EES_ID[:8], "la_name", "new_la_code"]
 
