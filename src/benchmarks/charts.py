@@ -15,10 +15,12 @@ never starts above zero silently.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import html
 import json
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -166,9 +168,18 @@ def trend_chart(
 ) -> alt.LayerChart:
     """The authority against its comparator (with the authority's 95% interval), region and England."""
     data = trend_frame(series, la_name=la_name, region_name=region_name)
+    return _trend_layers(data, indicator, la_name, zero=_trend_starts_at_zero(data))
+
+
+def _trend_starts_at_zero(data: pl.DataFrame) -> bool:
+    return starts_at_zero(
+        [*data["value"].to_list(), *data["low"].to_list(), *data["high"].to_list()]
+    )
+
+
+def _trend_layers(data: pl.DataFrame, indicator: str, la_name: str, *, zero: bool) -> LayerChart:
+    """The trend chart of a `trend_frame` (its series names make the legend)."""
     ind = indicators.get(indicator)
-    plotted = [*data["value"].to_list(), *data["low"].to_list(), *data["high"].to_list()]
-    zero = starts_at_zero(plotted)
     series_of = dict(zip(data["role"].to_list(), data["series"].to_list(), strict=True))
     roles = [r for r in ("la", "comparator", "region", "england") if r in series_of]
     domain = [series_of[r] for r in roles]
@@ -269,8 +280,17 @@ def position_chart(
     `all_las_one_year` has `la_code, la_name, value` (one row per authority); nulls are
     dropped, as a suppressed value has no position.
     """
-    ind = indicators.get(indicator)
-    data = (
+    data = position_frame(all_las_one_year, la_code, neighbour_codes)
+    return _position_layers(
+        data, indicator, _position_la_name(data, la_code), year=year, england=england
+    )
+
+
+def position_frame(
+    all_las_one_year: pl.DataFrame, la_code: str, neighbour_codes: Sequence[str]
+) -> pl.DataFrame:
+    """`name, value, role` (la / neighbour / other) of every authority with a value, by value."""
+    return (
         all_las_one_year.filter(pl.col("value").is_not_null())
         .select(
             pl.col("la_name").alias("name"),
@@ -284,8 +304,27 @@ def position_chart(
         )
         .sort("value", "name")
     )
+
+
+def _position_la_name(data: pl.DataFrame, la_code: str) -> str:
     la_rows = data.filter(pl.col("role") == "la")
-    la_name = la_rows["name"][0] if la_rows.height else la_code
+    return str(la_rows["name"][0]) if la_rows.height else la_code
+
+
+def _england_frame(england: float) -> pl.DataFrame:
+    return pl.DataFrame({"value": [round(float(england), 3)], "series": [ENGLAND]})
+
+
+def _position_layers(
+    data: pl.DataFrame,
+    indicator: str,
+    la_name: str,
+    *,
+    year: int | None,
+    england: float | None,
+) -> LayerChart:
+    """The position chart of a `position_frame`."""
+    ind = indicators.get(indicator)
     rows = {"la": la_name, "neighbour": "Statistical neighbours", "other": "Other authorities"}
     x = alt.X("value:Q", title=axis_title(indicator), scale=alt.Scale(zero=False, nice=True))
     y = alt.Y(
@@ -336,7 +375,7 @@ def position_chart(
     layers: list[alt.Chart] = [others, highlighted, label]
     if england is not None:
         layers.append(
-            alt.Chart(pl.DataFrame({"value": [round(float(england), 3)], "series": [ENGLAND]}))
+            alt.Chart(_england_frame(england))
             .mark_rule(color=theme.DARK_GREY, strokeDash=[4, 3], strokeWidth=1.5)
             .encode(x=alt.X("value:Q"), tooltip=[alt.Tooltip("series:N"), alt.Tooltip("value:Q")])
         )
@@ -615,7 +654,7 @@ def table_frame(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def figure_html(
-    chart: alt.TopLevelMixin,
+    chart: alt.TopLevelMixin | ChartSpec,
     *,
     seen: dict[str, int] | None = None,
     number_format: str = ",.1f",
@@ -626,7 +665,7 @@ def figure_html(
     tests validate every builder's output with `to_dict()`. `number_format` formats
     every number in the table.
     """
-    spec = chart.to_dict(validate=False)
+    spec = chart.spec if isinstance(chart, ChartSpec) else chart.to_dict(validate=False)
     title = chart_title(spec)
     frame = chart.data if isinstance(chart.data, pl.DataFrame) else pl.DataFrame()
     element = chart_id(spec, seen)
@@ -638,6 +677,144 @@ def figure_html(
         f'<details class="bm-details"><summary>View as table: {html.escape(title)}</summary>'
         f"{table}</details></figure>"
     )
+
+
+# ------------------------------------------------------------------ specs from templates
+#
+# A report draws 28 trend and position charts. Building each as altair objects and
+# serialising them with `to_dict()` is most of a report's time, yet for one indicator the
+# specs differ only in a few names and the data. So `trend_spec` and `position_spec` give
+# the same spec as `trend_chart(...).to_dict()` and `position_chart(...).to_dict()`
+# without altair objects: the chart is built once per indicator and shape by the same
+# builder, with placeholders for the names; each call fills in the names and puts its own
+# data in through altair's own data step. Tests compare the two on real data.
+
+_SLOT = re.compile(r'"@@bm:(\w+)@@"|@@bm:(\w+)@@')
+_TEMPLATES: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, str]]] = {}
+
+
+def _slot(name: str) -> str:
+    return f"@@bm:{name}@@"
+
+
+class ChartSpec:
+    """A chart as its Vega-Lite spec and its top-level data frame (what `figure_html` uses)."""
+
+    def __init__(self, spec: dict[str, Any], data: pl.DataFrame) -> None:
+        self.spec = spec  # read it, do not change it (`to_dict` gives a copy to change)
+        self.data = data
+
+    def to_dict(self, validate: bool = True) -> dict[str, Any]:
+        """A copy of the spec; `validate` checks it against the Vega-Lite schema."""
+        spec = copy.deepcopy(self.spec)
+        if validate:
+            alt.LayerChart.from_dict(spec, validate=True)
+        return spec
+
+
+def _from_template(
+    key: tuple[Any, ...],
+    build: Callable[[], tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]],
+    names: dict[str, str],
+    frames: dict[str, pl.DataFrame],
+) -> dict[str, Any]:
+    """`build()`'s spec (made once per key, with placeholders) with these names and data.
+
+    `build` returns the chart made with `_slot` placeholders and the frames it was given,
+    by role; `frames` has this chart's frames for the same roles.
+    """
+    key = (*key, alt.theme.active)
+    if key not in _TEMPLATES:
+        chart, placeholders = build()
+        spec = chart.to_dict(validate=False)
+        spec.pop("datasets", None)
+        _TEMPLATES[key] = (spec, {role: _dataset(f, {}) for role, f in placeholders.items()})
+    template, dataset_of = _TEMPLATES[key]
+    context: dict[str, Any] = {"datasets": {}}
+    renamed = {dataset_of[role]: _dataset(frame, context) for role, frame in frames.items()}
+
+    def text(match: re.Match[str]) -> str:
+        quoted, plain = match.groups()
+        return json.dumps(names[quoted]) if quoted else names[plain]
+
+    def fill(node: Any) -> Any:
+        if isinstance(node, str):
+            return renamed.get(node) or _SLOT.sub(text, node)
+        if isinstance(node, dict):
+            return {k: fill(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fill(v) for v in node]
+        return node
+
+    spec = fill(template)
+    spec["datasets"] = context["datasets"]
+    return spec
+
+
+def _dataset(frame: pl.DataFrame, context: dict[str, Any]) -> str:
+    """The dataset name altair gives a frame (and its values, added to `context`)."""
+    named = altair_api._prepare_data(frame, context)
+    return str(named.name)  # type: ignore[union-attr]
+
+
+def trend_spec(
+    series: pl.DataFrame, indicator: str, la_name: str, *, region_name: str | None = None
+) -> ChartSpec:
+    """`trend_chart(...)`'s spec, made from a template (see above)."""
+    data = trend_frame(series, la_name=la_name, region_name=region_name)
+    zero = _trend_starts_at_zero(data)
+    series_of = dict(zip(data["role"].to_list(), data["series"].to_list(), strict=True))
+
+    def build() -> tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]:
+        one_year = series.head(1 if data.height else 0)
+        shaped = trend_frame(
+            one_year.with_columns(group_label=pl.lit(_slot("comparator"))),
+            la_name=_slot("la"),
+            region_name=None if region_name is None else _slot("region"),
+        )
+        return _trend_layers(shaped, indicator, _slot("la"), zero=zero), {"data": shaped}
+
+    names = {
+        "la": la_name,
+        "comparator": series_of.get("comparator", ""),
+        "region": region_name or "",
+    }
+    key = ("trend", indicator, tuple(series_of), zero)
+    return ChartSpec(_from_template(key, build, names, {"data": data}), data)
+
+
+def position_spec(
+    all_las_one_year: pl.DataFrame,
+    indicator: str,
+    la_code: str,
+    neighbour_codes: Sequence[str],
+    *,
+    year: int | None = None,
+    england: float | None = None,
+) -> ChartSpec:
+    """`position_chart(...)`'s spec, made from a template (see above)."""
+    data = position_frame(all_las_one_year, la_code, neighbour_codes)
+    frames = {"data": data}
+    if england is not None:
+        frames["england"] = _england_frame(england)
+
+    def build() -> tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]:
+        shaped = pl.DataFrame({"name": [_slot("la")], "value": [0.0], "role": ["la"]})
+        chart = _position_layers(
+            shaped,
+            indicator,
+            _slot("la"),
+            year=year,
+            england=None if england is None else 0.0,
+        )
+        placeholders = {"data": shaped}
+        if england is not None:
+            placeholders["england"] = _england_frame(0.0)
+        return chart, placeholders
+
+    names = {"la": _position_la_name(data, la_code)}
+    spec = _from_template(("position", indicator, year, england is not None), build, names, frames)
+    return ChartSpec(spec, data)
 
 
 def offline_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
