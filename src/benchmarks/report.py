@@ -410,7 +410,7 @@ class Report:
         parts = [f"<h3>{esc(ind.label)}</h3>", f"<p>{esc(self.summary(row))}</p>"]
         parts.append(
             self._figure(
-                charts.trend_chart(series, indicator, self.la_name, region_name=self.region_name),
+                charts.trend_spec(series, indicator, self.la_name, region_name=self.region_name),
                 indicator,
             )
         )
@@ -419,7 +419,7 @@ class Report:
         )
         parts.append(
             self._figure(
-                charts.position_chart(
+                charts.position_spec(
                     one_year.select("la_code", "la_name", "value").unique(
                         "la_code", maintain_order=True
                     ),
