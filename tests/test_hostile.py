@@ -626,6 +626,139 @@ def test_report_parameters_refuse_a_nul_in_the_data_folder() -> None:
         render.report_parameters("Leeds", data_dir="a\x00b")
 
 
+# ------------------------------------------------------------------ packs and the index page
+
+
+def hostile_groups_file(folder: Path, members: list[str]) -> Path:
+    """A user's partnership file with one group named GROUP_NAME."""
+    path = folder / "groups.toml"
+    path.write_text(
+        f"[groups.{json.dumps(GROUP_NAME)}]\nmembers = {json.dumps(members)}\n", encoding="utf-8"
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_pack(hostile_data: dict[str, Any], home: Path) -> Path:
+    """`benchmarks report --group GROUP_NAME --groups-file FILE`: a pack of Leeds (renamed)."""
+    groups = hostile_groups_file(home, [LEEDS])
+    out = home / "pack"
+    argv = ["report", "--group", GROUP_NAME, "--groups-file", str(groups)]
+    argv += ["--data-dir", str(hostile_data["dir"]), "--out", str(out), "--workers", "1", "--quiet"]
+    assert cli.main(argv) == 0
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(KERNEL_TIMEOUT)
+def test_pack_index_shows_hostile_names_as_text(hostile_pack: Path) -> None:
+    index = hostile_pack / "2025" / "index.html"
+    page = index.read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    assert sorted(p.name for p in index.parent.glob("*.html")) == [
+        "index.html",
+        "script-alert-x-script-co.html",
+    ]
+    assert soup.find_all(["img", "iframe", "object", "embed"]) == []
+    assert [a for t in soup.find_all(True) for a in t.attrs if a.lower().startswith("on")] == []
+    # one script: the page's own sorting/filtering code, never a name
+    assert page.lower().count("<script") == page.lower().count("</script") == 1
+    assert "alert" not in soup.find("script").get_text()
+    (row,) = soup.select("#authorities tbody tr")
+    assert row.th.a.get_text() == DATA_NAME
+    assert row.th.a["href"] == "script-alert-x-script-co.html"
+    assert row["data-name"] == DATA_NAME
+    assert json.loads(row["data-groups"]) == [GROUP_NAME]
+    assert [o.get_text() for o in soup.select("#filter-group option")] == ["All groups", GROUP_NAME]
+    assert soup.select("#filter-group option")[1]["value"] == GROUP_NAME
+    files = [td.get_text() for td in soup.select("#data ~ table td")]
+    assert f"workforce/{FILE_NAME}" in files
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(KERNEL_TIMEOUT)
+def test_index_page_escapes_manifest_notes_and_the_comparator(
+    hostile_data: dict[str, Any], hostile_report: Path, home: Path
+) -> None:
+    """The index page built directly: a failed render's note and a comparator name, both
+    with markup (the manifest is a file on disk; the comparator comes from the user)."""
+    from benchmarks import pack, panel
+
+    bundle = panel.load(hostile_data["dir"])
+    out = home / "reports"
+    neighbour_file = render.report_path(out, 2025, NEIGHBOUR_NAME)
+    atomic.write_text(neighbour_file, "an earlier report")
+    manifest = {
+        "format": pack.MANIFEST_FORMAT,
+        "index": {},
+        "reports": {
+            LEEDS: {"la_name": DATA_NAME, "file": hostile_report.relative_to(out).as_posix()},
+            hostile_data["neighbour_code"]: {
+                "la_name": NEIGHBOUR_NAME,
+                "file": neighbour_file.relative_to(out).as_posix(),
+                "last_error": SCRIPT,
+                "failed_at": "<img src=x onerror=alert(5)>",
+                "rendered_at": "</span><script>alert(6)</script>",
+            },
+        },
+    }
+    page = pack.index_page(
+        bundle,
+        report.comparison_for(bundle, "sn2025"),
+        manifest,
+        out_dir=out,
+        year=2025,
+        comparator=GROUP_NAME,
+        groups={GROUP_NAME: (LEEDS, hostile_data["neighbour_code"])},
+    )
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.find_all(["img", "iframe", "object", "embed"]) == []
+    assert page.lower().count("<script") == page.lower().count("</script") == 1
+    names = [a.get_text() for a in soup.select("#authorities tbody th a")]
+    assert sorted(names) == sorted([DATA_NAME, NEIGHBOUR_NAME])
+    assert [n.get_text() for n in soup.select("#authorities .note")] == [
+        "Latest render failed (<img src=x onerror=alert(5)>); "
+        "the report linked is from </span><script>alert(6)</script>."
+    ]
+    assert GROUP_NAME in soup.select_one("p.lede").get_text()  # the comparator, as text
+
+
+@pytest.mark.timeout(KERNEL_TIMEOUT)
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--group", SCRIPT, f"No comparator group {SCRIPT!r}. Known groups: "),
+        ("--group", LONG, f"No comparator group {LONG!r}. Known groups: "),
+        ("--region", SCRIPT, f"No region {SCRIPT!r}. Regions: "),
+        ("--region", LONG, f"No region {LONG!r}. Regions: "),
+        ("--la", SCRIPT, f"No local authority matches {SCRIPT!r}. Did you mean: {DATA_NAME}?"),
+        ("--la", LONG, f"No local authority matches {LONG!r}."),
+    ],
+    ids=["group", "long group", "region", "long region", "la", "long la"],
+)
+def test_pack_refuses_hostile_selections_in_one_line(
+    option: str,
+    value: str,
+    message: str,
+    hostile_data: dict[str, Any],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A pack names its authorities before any kernel starts: a bad name is one line."""
+    out = tmp_path / "out"
+    groups = hostile_groups_file(tmp_path, [LEEDS])  # the shipped example names Leeds
+    argv = ["report", option, value, "--la", LEEDS, "--groups-file", str(groups)]
+    argv += ["--data-dir", str(hostile_data["dir"])]
+    started = time.perf_counter()
+    code = cli.main([*argv, "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert time.perf_counter() - started < 10  # no kernel started, no difflib stall
+    assert code == 1
+    assert err.startswith("benchmarks report: ") and message in err
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert not list(out.rglob("*.html"))
+
+
 # ------------------------------------------------------------------ in a real browser
 
 browser_binaries = test_browser.browser_binaries  # the browser test's fixtures (skip/fail rule)
@@ -640,6 +773,16 @@ var figure = Array.from(document.querySelectorAll('figure.bm-figure')).find(func
 });
 figure.scrollIntoView();
 return Array.from(figure.querySelectorAll('g.mark-symbol path'));
+"""
+#: Choose a group in the index page's filter (adding it as an option if it is not one).
+FILTER_BY_GROUP = """
+var wanted = arguments[0], select = document.getElementById('filter-group');
+if (!Array.from(select.options).some(function (o) { return o.value === wanted; })) {
+  select.add(new Option('other', wanted));
+}
+select.value = wanted;
+select.dispatchEvent(new Event('change'));
+return document.getElementById('shown').textContent;
 """
 TOOLTIP = """
 var tip = document.getElementById('vg-tooltip-element');
@@ -675,6 +818,21 @@ def test_browser_runs_no_injected_script_and_tooltips_show_names_as_text(
     assert any(t.startswith(f"Authority{DATA_NAME}%") for t in texts), texts
     assert any(t.startswith(f"Authority{NEIGHBOUR_NAME}%") for t in texts), texts
     assert [t for t in tooltips if t["elements"]] == []
+    assert driver.execute_script("return document.querySelectorAll('img, iframe').length") == 0
+    assert driver.execute_script("return window.__alerts") == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(KERNEL_TIMEOUT)
+def test_browser_index_filters_by_a_hostile_group_and_runs_nothing(
+    driver: Any, hostile_pack: Path
+) -> None:
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ALERT_TRAP})
+    driver.get((hostile_pack / "2025" / "index.html").as_uri())
+    shown = driver.execute_script(FILTER_BY_GROUP, GROUP_NAME)
+    assert shown == "1"
+    assert driver.execute_script(FILTER_BY_GROUP, GROUP_NAME + " ") == "0"
     assert driver.execute_script("return document.querySelectorAll('img, iframe').length") == 0
     assert driver.execute_script("return window.__alerts") == []
 
