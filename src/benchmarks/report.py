@@ -278,7 +278,7 @@ class Report:
             f'<p class="bm-lede">{esc(self.la_name)} ({esc(self.region_name)}) compared with '
             f"{esc(self.group_label)}, its region and England. Comparator figures are the "
             f"{esc(self.method)} of the group's other authorities.</p>"
-            f'<nav aria-label="Contents"><ol>{nav}</ol></nav>'
+            f'<nav aria-label="Contents"><ul class="bm-contents">{nav}</ul></nav>'
         )
         info = {
             "la_code": self.la_code,
