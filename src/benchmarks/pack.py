@@ -938,7 +938,7 @@ def _progress_bar(quiet: bool) -> Callable[[int], Any] | None:
 
     def start(total: int) -> Callable[[Outcome], None]:
         bar = Progress(
-            TextColumn("{task.description:<32}"),
+            TextColumn("{task.description:<32}", markup=False),  # names are text, not markup
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("elapsed"),
