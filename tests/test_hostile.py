@@ -759,6 +759,22 @@ def test_pack_refuses_hostile_selections_in_one_line(
     assert not list(out.rglob("*.html"))
 
 
+def test_pack_progress_bar_shows_a_name_with_rich_markup_as_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An authority name with rich markup ('[/x]' closes no tag) reaching the progress bar
+    once made the pack end in a MarkupError traceback before the index was written."""
+    from benchmarks import pack
+
+    monkeypatch.setenv("FORCE_COLOR", "1")  # draw the bar as on a terminal
+    start = pack._progress_bar(quiet=False)
+    assert start is not None
+    advance = start(2)
+    for name in ("[link=https://example.com]Linked[/link] [bold", "[/x] Evil"):
+        job = pack.Job(LEEDS, name, {}, {})
+        advance(pack.Outcome(job, path=Path("report.html")))  # the second one stops the bar
+
+
 # ------------------------------------------------------------------ in a real browser
 
 browser_binaries = test_browser.browser_binaries  # the browser test's fixtures (skip/fail rule)
