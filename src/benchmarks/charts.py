@@ -689,6 +689,7 @@ def figure_html(
 # builder, with placeholders for the names; each call fills in the names and puts its own
 # data in through altair's own data step. Tests compare the two on real data.
 
+MAX_ROWS = 5000  # altair's default data step refuses more rows than this
 _SLOT = re.compile(r'"@@bm:(\w+)@@"|@@bm:(\w+)@@')
 _TEMPLATES: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, str]]] = {}
 
@@ -752,9 +753,25 @@ def _from_template(
 
 
 def _dataset(frame: pl.DataFrame, context: dict[str, Any]) -> str:
-    """The dataset name altair gives a frame (and its values, added to `context`)."""
+    """The dataset name altair gives a frame (and its values, added to `context`).
+
+    A frame without dates or times, within altair's row limit, becomes its rows as dicts
+    named by their hash, which is what altair's data step does with it; anything else
+    goes through that step itself.
+    """
+    plain = not any(dtype.is_temporal() for dtype in frame.schema.values())
+    if plain and frame.height <= MAX_ROWS and _default_data_step():
+        values = frame.rows(named=True)
+        name = altair_api._dataset_name(values)  # type: ignore[arg-type]  # list of records
+        context.setdefault("datasets", {})[name] = values
+        return name
     named = altair_api._prepare_data(frame, context)
     return str(named.name)  # type: ignore[union-attr]
+
+
+def _default_data_step() -> bool:
+    transformers = alt.data_transformers
+    return transformers.active == "default" and bool(transformers.consolidate_datasets)
 
 
 def trend_spec(
