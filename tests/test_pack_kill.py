@@ -251,3 +251,29 @@ if __name__ == "__main__":
         print(
             markdown(kill_trials(Path(tmp), kills=int(sys.argv[1]) if len(sys.argv) > 1 else KILLS))
         )
+
+
+def test_sigterm_stops_after_the_reports_in_progress_and_records_them(tmp_path: Path) -> None:
+    """A scheduler stopping the job (SIGTERM): the run ends like Ctrl-C, exit 130; every
+    report it wrote is in the manifest, and its kernels are shut down, not orphaned."""
+    from benchmarks import demo
+
+    with benchmarks_home(tmp_path / "home"):
+        data = demo.write_demo(tmp_path / "data")
+        out = tmp_path / "out"
+        process = subprocess.Popen(  # noqa: S603 - our own command line
+            pack_command(data, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        deadline = time.time() + 120
+        while not list((out / "2025").glob("*.html")) and time.time() < deadline:
+            time.sleep(0.05)
+        kernels = children(process.pid)
+        assert kernels, "the pack should be running its kernel"
+        process.send_signal(signal.SIGTERM)
+        stdout, _ = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stdout == ""  # no summary: the run did not finish
+    manifest = json.loads((out / "2025" / ".pack_manifest.json").read_text(encoding="utf-8"))
+    written = {p.name for p in (out / "2025").glob("*.html")}
+    assert {Path(e["file"]).name for e in manifest["reports"].values()} == written
+    assert not alive(kernels)

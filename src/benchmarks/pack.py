@@ -518,6 +518,8 @@ def render_jobs(
         ready.set()
         for thread in threads:
             thread.join()
+        while not results.empty():  # interrupted: reports finished while stopping still count
+            on_outcome(results.get_nowait())
 
 
 # ------------------------------------------------------------------ the run
