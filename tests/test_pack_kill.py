@@ -35,7 +35,7 @@ from report_support import benchmarks_home
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(420)]
 
 LAS = ("Leeds", "Bradford", "York")
-KILLS = 4
+KILLS = 3
 SEED = 20251123
 KERNEL_EXIT = 15.0  # ipykernel polls for its parent every second
 
@@ -136,18 +136,19 @@ def check_folder(
 
 def kill_trials(work: Path, *, kills: int = KILLS, seed: int = SEED) -> list[Trial]:
     """Run the killed-run trials in `work`; assert everything; return what happened."""
-    from benchmarks import demo
+    from benchmarks import demo, panel
 
     rng = random.Random(seed)
     trials = []
     with benchmarks_home(work / "home"):
         data = [demo.write_demo(work / "data-a"), demo.write_demo(work / "data-b", seed=7)]
         refs = [work / "ref-a", work / "ref-b"]
-        for d, r in zip(data, refs, strict=True):
-            clean_pack(d, r)  # (also fills the data caches)
+        for folder in data:
+            panel.load(folder)  # fill the data caches, so the reference runs time a usual run
+        timing = [clean_pack(d, r) for d, r in zip(data, refs, strict=True)]
         good = [reports(r / "2025") for r in refs]
         assert good[0] != good[1] and all(len(g) == len(LAS) for g in good)
-        seconds, first = clean_pack(data[1], work / "timing")  # how long a run takes now
+        seconds, first = min(t for t, _ in timing), min(f for _, f in timing)
         out = work / "out"
         shutil.copytree(refs[0], out)  # a complete pack of data-a
         for i in range(kills):
