@@ -21,26 +21,31 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_inspected_parameters_match_what_render_report_passes() -> None:
     inspected = papermill.inspect_notebook(str(render.NOTEBOOK))
     passed = render.report_parameters("Leeds")
-    assert list(inspected) == list(passed) == ["la", "year", "comparator", "data_dir"]
+    assert list(inspected) == list(passed) == ["la", "year", "comparator", "data_dir", "groups_file"]
     # ... with the types and defaults render_report relies on
     assert {name: p["inferred_type_name"] for name, p in inspected.items()} == {
         "la": "str",
         "year": "int",
         "comparator": "str",
         "data_dir": "str",
+        "groups_file": "str",
     }
     assert {name: p["default"] for name, p in inspected.items()} == {
         "la": '"Leeds"',
         "year": "0",  # 0 = the latest year
         "comparator": '"sn2025"',
         "data_dir": '""',  # "" = the resolution order in benchmarks.datadir
+        "groups_file": '""',  # "" = the shipped example partnership groups
     }
     assert all(p["help"] for p in inspected.values())  # every parameter has a comment
 
 
 def test_render_report_signature_is_what_the_cli_calls() -> None:
     signature = inspect.signature(render.render_report)
-    assert list(signature.parameters) == ["la", "year", "comparator", "data_dir", "out_dir"]
+    assert list(signature.parameters) == [
+        "la", "year", "comparator", "data_dir", "out_dir", "groups_file"
+    ]  # fmt: skip
+    assert signature.parameters["groups_file"].default is None
     assert signature.parameters["comparator"].default == "sn2025"
     assert signature.parameters["year"].default is None
     assert signature.parameters["data_dir"].default is None

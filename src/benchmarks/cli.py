@@ -125,6 +125,7 @@ def _report(args: argparse.Namespace) -> int:
             comparator=args.comparator,
             data_dir=args.data_dir,
             out_dir=args.out,
+            groups_file=args.groups_file,
         )
         print(f"Report written to {path}")
         return 0

@@ -564,7 +564,11 @@ def run_pack(
         jobs = []
         for code, name in chosen:
             params = render.report_parameters(
-                name, year=options.year, comparator=options.comparator, data_dir=options.data_dir
+                name,
+                year=options.year,
+                comparator=options.comparator,
+                data_dir=options.data_dir,
+                groups_file=selection.groups_file,
             )
             key = {"inputs": inputs, "report": fingerprint, "params": params}
             jobs.append(Job(code, name, params, key))

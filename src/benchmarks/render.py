@@ -110,6 +110,7 @@ def report_parameters(
     year: int | None = None,
     comparator: str = "sn2025",
     data_dir: str | Path | None = None,
+    groups_file: str | Path | None = None,
 ) -> dict[str, Any]:
     """The papermill parameters for one report (the names the notebook's parameters cell defines).
 
@@ -118,18 +119,23 @@ def report_parameters(
     folder" is "". A data folder is passed as an absolute path, so the kernel's working
     folder does not matter.
     """
-    folder = ""
-    if data_dir is not None:
-        try:
-            folder = str(Path(data_dir).expanduser().resolve())
-        except (RuntimeError, ValueError) as exc:  # "~nosuchuser", a NUL byte
-            raise BenchmarksError(f"cannot use {str(data_dir)!r} as a data folder: {exc}") from None
     return {
         "la": str(la),
         "year": 0 if year is None else int(year),
         "comparator": str(comparator),
-        "data_dir": folder,
+        "data_dir": _absolute(data_dir, "a data folder"),
+        "groups_file": _absolute(groups_file, "a groups file"),
     }
+
+
+def _absolute(path: str | Path | None, what: str) -> str:
+    """An absolute path as text ("" for None), so the kernel's working folder does not matter."""
+    if path is None:
+        return ""
+    try:
+        return str(Path(path).expanduser().resolve())
+    except (RuntimeError, ValueError) as exc:  # "~nosuchuser", a NUL byte
+        raise BenchmarksError(f"cannot use {str(path)!r} as {what}: {exc}") from None
 
 
 def template_fingerprint() -> str:
@@ -405,11 +411,14 @@ class Renderer:
         comparator: str = "sn2025",
         data_dir: str | Path | None = None,
         out_dir: str | Path = Path("reports"),
+        groups_file: str | Path | None = None,
     ) -> Path:
         """Execute, export and atomically write one report; returns its path."""
         from benchmarks import atomic
 
-        params = report_parameters(la, year=year, comparator=comparator, data_dir=data_dir)
+        params = report_parameters(
+            la, year=year, comparator=comparator, data_dir=data_dir, groups_file=groups_file
+        )
         nb = self.execute(params)
         page = self.export(nb)
         info = report_info(nb)
@@ -461,6 +470,7 @@ def render_report(
     comparator: str = "sn2025",
     data_dir: str | Path | None = None,
     out_dir: str | Path = Path("reports"),
+    groups_file: str | Path | None = None,
 ) -> Path:
     """Render one authority's report to `out_dir/<year>/<la-slug>.html` and return the path.
 
@@ -470,5 +480,10 @@ def render_report(
     """
     with Renderer() as renderer:
         return renderer.render(
-            la, year=year, comparator=comparator, data_dir=data_dir, out_dir=out_dir
+            la,
+            year=year,
+            comparator=comparator,
+            data_dir=data_dir,
+            out_dir=out_dir,
+            groups_file=groups_file,
         )

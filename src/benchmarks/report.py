@@ -101,7 +101,7 @@ _COMPARISONS: dict[str, pl.DataFrame] = {}
 _COMPARE_CODE = ("compare.py", "groups.py", "indicators.toml", "partnerships.example.toml")
 
 
-def comparison_key(bundle: Bundle, group: str) -> str:
+def comparison_key(bundle: Bundle, group: str, groups_file: Path | None = None) -> str:
     """A digest of what the comparison depends on: the bundle's provenance (every input
     file's sha256, its folder, and when the panel was built, so a rebuilt panel never meets
     an old comparison), the group, the comparison code and catalogue, and polars' version."""
@@ -111,33 +111,28 @@ def comparison_key(bundle: Bundle, group: str) -> str:
     )
     for name in _COMPARE_CODE:
         digest.update(package.joinpath(name).read_bytes())
+    if groups_file is not None and groups_file.is_file():
+        digest.update(groups_file.read_bytes())
     return digest.hexdigest()
 
 
-def comparison_for(bundle: Bundle, group: str) -> pl.DataFrame:
+def comparison_for(bundle: Bundle, group: str, groups_file: Path | None = None) -> pl.DataFrame:
     """Every authority's comparison with `group`, computed once per data version and group.
 
     Kept in this process (a pack's kept-alive kernel computes it once) and as parquet in
     BENCHMARKS_HOME/cache/comparison (a single report in a fresh process reads it back).
     """
     from benchmarks import atomic, datadir
-    from benchmarks.compare import comparison_table
+    from benchmarks.compare import comparison_for_bundle
 
-    key = comparison_key(bundle, group)
+    key = comparison_key(bundle, group, groups_file)
     if key in _COMPARISONS:
         return _COMPARISONS[key]
     cached = datadir.home() / "cache" / "comparison" / f"{key}.parquet"
     try:
         table = pl.read_parquet(cached)
     except (OSError, pl.exceptions.PolarsError):
-        table = comparison_table(
-            bundle.panel,
-            bundle.authorities,
-            bundle.neighbours,
-            bundle.inspections,
-            bundle.flags,
-            group=group,
-        )
+        table = comparison_for_bundle(bundle, group=group, partnerships=groups_file)
         try:
             atomic.write_frame(table, cached)
         except OSError:
@@ -153,11 +148,13 @@ def report_context(
     year: int | None = None,
     comparator: str = "sn2025",
     data_dir: str | Path | None = None,
+    groups_file: str | Path | None = None,
 ) -> Report:
     """Load the data and pick out one authority, year and comparator for the report.
 
     `year` None or 0 means the latest year with data; `data_dir` None or "" follows
-    `benchmarks.datadir`'s resolution order (the notebook's parameters use 0 and "").
+    `benchmarks.datadir`'s resolution order (the notebook's parameters use 0 and "");
+    `groups_file` None or "" means the shipped example partnership groups.
     """
     from benchmarks.sources.authorities import resolve_la
 
@@ -165,7 +162,7 @@ def report_context(
     year = year or None
     bundle = load(data_dir or None)
     code = resolve_la(bundle.authorities, la)
-    table = comparison_for(bundle, comparator)
+    table = comparison_for(bundle, comparator, Path(groups_file) if groups_file else None)
     mine = table.filter(pl.col("la_code") == code)
     years = mine.filter(pl.col("value").is_not_null())["year"]
     if years.len() == 0:
