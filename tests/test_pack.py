@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 from bs4 import BeautifulSoup
 
-from benchmarks import charts, cli, pack, render
+from benchmarks import atomic, charts, cli, pack, render
 from benchmarks.errors import BenchmarksError, UnknownAuthorityError, UnknownGroupError
 from report_support import benchmarks_home, external_references
 from test_charts import all_las, comparison_rows, inspections
@@ -514,3 +514,80 @@ def test_manifest_that_cannot_be_read_means_render_everything(tmp_path: Path) ->
     pack.write_manifest(path, {"format": 1, "reports": {"383": {"file": "x"}}, "index": {}})
     assert pack.read_manifest(path)["reports"] == {"383": {"file": "x"}}
     assert sorted(p.name for p in tmp_path.iterdir()) == [pack.MANIFEST_NAME]
+
+
+# ------------------------------------------------------------------ failures and retries
+
+
+class FakeRenderer:
+    """Stands in for render.Renderer: writes a tiny page, or fails as told."""
+
+    fail: dict[str, Exception] = {}
+    started = 0
+
+    def __init__(self) -> None:
+        FakeRenderer.started += 1
+
+    def render(self, la: str, *, out_dir: Path, **_: object) -> Path:
+        if la in self.fail:
+            raise self.fail[la]
+        path = render.report_path(out_dir, 2025, la)
+        atomic.write_text(path, f"<html>{la}</html>")
+        return path
+
+    def close(self) -> None:
+        pass
+
+
+def test_failures_are_retried_until_good_and_a_dead_kernel_is_replaced(
+    demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setattr(render, "Renderer", FakeRenderer)
+    args = pack_args(demo_dir, tmp_path, "Leeds", "York", "Bradford", extra=("--workers", "1"))
+    notebook_error = render.ReportError("York", 4, "report.workforce()", "ValueError", "bad")
+    FakeRenderer.fail = {"York": notebook_error, "Bradford": RuntimeError("kernel died")}
+    FakeRenderer.started = 0
+    assert cli.main(args) == pack.EXIT_FAILED
+    out, err = capsys.readouterr()
+    assert "3 authorities: 1 rendered, 0 unchanged (skipped), 2 failed" in out
+    assert "FAILED York (816): the report for 'York' failed in notebook cell 4" in err
+    assert "FAILED Bradford (380): RuntimeError: kernel died" in err
+    assert err.count("no earlier report to keep") == 2
+    assert FakeRenderer.started == 2  # a new renderer after the dead kernel, none after York
+
+    assert cli.main(args) == pack.EXIT_FAILED  # nothing changed: the failures are tried again
+    out, _ = capsys.readouterr()
+    assert "3 authorities: 0 rendered, 1 unchanged (skipped), 2 failed" in out
+
+    FakeRenderer.fail = {}
+    assert cli.main(args) == 0
+    assert "3 authorities: 2 rendered, 1 unchanged (skipped), 0 failed" in capsys.readouterr().out
+    manifest = json.loads((tmp_path / "2025" / pack.MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert all("last_error" not in e for e in manifest["reports"].values())
+    assert (tmp_path / "2025" / "york.html").read_text(encoding="utf-8") == "<html>York</html>"
+
+
+def test_a_user_groups_file_selects_and_compares(
+    home: Path, demo_dir: Path, tmp_path: Path
+) -> None:
+    groups = tmp_path / "groups.toml"
+    groups.write_text('[groups."Test Pair"]\nmembers = ["Leeds", "Bradford"]\n', encoding="utf-8")
+    out = tmp_path / "out"
+    extra = ("--group", "test pair", "--comparator", "Test Pair", "--groups-file", str(groups))
+    assert cli.main(pack_args(demo_dir, out, extra=extra)) == 0
+    folder = out / "2025"
+    assert sorted(p.name for p in folder.glob("*.html")) == [
+        "bradford.html",
+        "index.html",
+        "leeds.html",
+    ]
+    manifest = json.loads((folder / pack.MANIFEST_NAME).read_text(encoding="utf-8"))
+    params = manifest["reports"]["383"]["key"]["params"]
+    assert (params["comparator"], params["groups_file"]) == ("Test Pair", str(groups.resolve()))
+    page = (folder / "leeds.html").read_text(encoding="utf-8")
+    assert "the other Test Pair authorities" in page
+    index = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [o.get_text() for o in index.select("#filter-group option")] == [
+        "All groups",
+        "Test Pair",
+    ]

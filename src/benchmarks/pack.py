@@ -561,15 +561,15 @@ def run_pack(
         manifest_path = folder / MANIFEST_NAME
         manifest = read_manifest(manifest_path)
         inputs, fingerprint = inputs_digest(bundle.meta), report_fingerprint()
+        report_options: dict[str, Any] = {  # the same for each job's key and its render
+            "year": options.year,
+            "comparator": options.comparator,
+            "data_dir": options.data_dir,
+            "groups_file": selection.groups_file,
+        }
         jobs = []
         for code, name in chosen:
-            params = render.report_parameters(
-                name,
-                year=options.year,
-                comparator=options.comparator,
-                data_dir=options.data_dir,
-                groups_file=selection.groups_file,
-            )
+            params = render.report_parameters(name, **report_options)
             key = {"inputs": inputs, "report": fingerprint, "params": params}
             jobs.append(Job(code, name, params, key))
         todo, skipped = plan(jobs, manifest, out_dir, force=options.force)
@@ -580,15 +580,19 @@ def run_pack(
         table: Any = None
         if todo:
             table = _render(
-                todo, bundle, options, out_dir, manifest, manifest_path, result, progress
+                todo,
+                bundle,
+                {**report_options, "out_dir": out_dir},
+                manifest,
+                manifest_path,
+                result,
+                progress,
             )
         index_key = _index_key(manifest, inputs, options, selection)
         index_path = folder / INDEX_NAME
         if manifest["index"].get("key") != index_key or not index_path.is_file():
             if table is None:
-                from benchmarks.report import comparison_for
-
-                table = comparison_for(bundle, options.comparator)
+                table = _comparison(bundle, options.comparator, selection.groups_file)
             _write_index(index_path, bundle, table, manifest, out_dir, year, options, selection)
             manifest["index"] = {"key": index_key, "written_at": _stamp()}
             write_manifest(manifest_path, manifest)
@@ -598,24 +602,32 @@ def run_pack(
     return result
 
 
+def _comparison(bundle: Bundle, comparator: str, groups_file: Path | None) -> pl.DataFrame:
+    """Every authority's comparison, through the report module's cache: the kernels find
+    it there under the same key (the groups file as the absolute path they are given)."""
+    from benchmarks.render import report_parameters
+    from benchmarks.report import comparison_for
+
+    absolute = report_parameters("", groups_file=groups_file)["groups_file"]
+    return comparison_for(bundle, comparator, Path(absolute) if absolute else None)
+
+
 def _render(
     todo: list[Job],
     bundle: Bundle,
-    options: PackOptions,
-    out_dir: Path,
+    render_options: dict[str, Any],
     manifest: dict[str, Any],
     manifest_path: Path,
     result: PackResult,
     progress: Callable[[int], Any] | None,
 ) -> Any:
-    """Render `todo`, recording each outcome in the manifest as it arrives; returns the
-    comparison table computed while the kernels started."""
+    """Render `todo` with `Renderer.render(la, **render_options)`, recording each outcome in
+    the manifest as it arrives; returns the comparison computed while the kernels started."""
     advance = progress(len(todo)) if progress else None
+    out_dir = Path(render_options["out_dir"])
 
     def warm() -> Any:
-        from benchmarks.report import comparison_for
-
-        return comparison_for(bundle, options.comparator)
+        return _comparison(bundle, render_options["comparator"], render_options["groups_file"])
 
     def record(outcome: Outcome) -> None:
         job = outcome.job
@@ -634,7 +646,7 @@ def _render(
             if entry is not None:
                 entry["last_error"] = outcome.error
                 entry["failed_at"] = _stamp()
-                if (out_dir / entry["file"]).is_file():
+                if entry.get("file") and (out_dir / entry["file"]).is_file():
                     result.previous[job.la_code] = entry["file"]
             else:
                 entries[job.la_code] = {
@@ -647,12 +659,6 @@ def _render(
         if advance:
             advance(outcome)
 
-    render_options = {
-        "year": options.year,
-        "comparator": options.comparator,
-        "data_dir": options.data_dir,
-        "out_dir": out_dir,
-    }
     with _terminate_as_interrupt():
         return render_jobs(
             todo,
