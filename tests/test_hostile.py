@@ -470,8 +470,6 @@ def test_partnership_group_name_is_escaped_in_every_section(
 ) -> None:
     """A user's partnership file names a group with markup; the report's sections
     (built in this process, from a comparison with that file) show it only as text."""
-    from benchmarks import compare
-
     toml = tmp_path / "groups.toml"
     toml.write_text(
         f"[groups.{json.dumps(GROUP_NAME)}]\n"
@@ -479,23 +477,12 @@ def test_partnership_group_name_is_escaped_in_every_section(
         f'members = ["{LEEDS}", "{hostile_data["neighbour_code"]}", "384"]\n',
         encoding="utf-8",
     )
-
-    def comparison_with_user_groups(bundle: Any, group: str) -> Any:
-        return compare.comparison_table(
-            bundle.panel,
-            bundle.authorities,
-            bundle.neighbours,
-            bundle.inspections,
-            bundle.flags,
-            group=group,
-            partnerships=toml,
-        )
-
-    monkeypatch.setattr(report, "comparison_for", comparison_with_user_groups)
     monkeypatch.setattr(
         charts, "enable_offline_renderer", lambda: None
     )  # keep this process's altair
-    built = report.report_context(LEEDS, comparator=GROUP_NAME, data_dir=hostile_data["dir"])
+    built = report.report_context(
+        LEEDS, comparator=GROUP_NAME, data_dir=hostile_data["dir"], groups_file=toml
+    )
     assert built.group_label == f"the other {GROUP_NAME} authorities"
     sections = [
         built.header(),
