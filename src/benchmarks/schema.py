@@ -6,6 +6,8 @@ order); `conform` checks that and is used in tests and at module boundaries.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 #: Status markers used by DfE/ONS (GSS symbols). A marker means the value is null.
@@ -17,6 +19,12 @@ MARKERS: dict[str, str] = {
     "low": "a positive value that rounds to zero",
     "missing": "the cell was empty in the published file",
 }
+
+
+def _schema(columns: dict[str, Any]) -> pl.Schema:
+    """A polars Schema from a literal mixing dtype classes and instances (for mypy)."""
+    return pl.Schema(columns)
+
 
 #: Tidy long panel: one row per authority (or England / region) x year x indicator.
 #: `status` is null when `value` is a published (or recomputed) number, otherwise a key
@@ -36,9 +44,9 @@ PANEL_SCHEMA = pl.Schema(
 #: What a source reader returns: panel rows plus two columns panel.py consumes.
 #: `level` is "national", "regional" or "la". `joint_code` is e.g. "314 / 318" when the
 #: row was expanded from a combined (joint) return, else null.
-OBSERVATION_SCHEMA = pl.Schema({**PANEL_SCHEMA, "level": pl.String, "joint_code": pl.String})
+OBSERVATION_SCHEMA = _schema({**PANEL_SCHEMA, "level": pl.String, "joint_code": pl.String})
 
-AUTHORITIES_SCHEMA = pl.Schema(
+AUTHORITIES_SCHEMA = _schema(
     {
         "la_code": pl.String,  # 3-digit DfE code
         "la_name": pl.String,  # DfE style, e.g. "Bristol, City of"
