@@ -192,6 +192,23 @@ def first_bad(frame: pl.DataFrame, bad: pl.Expr) -> dict | None:
     return hit.sort(ROW).row(0, named=True) if hit.height else None
 
 
+def reject_first(
+    frame: pl.DataFrame,
+    bad: pl.Expr,
+    path: str | Path,
+    expected: str,
+    *,
+    column: str,
+    sheet: str | None = None,
+) -> None:
+    """Raise DataError at the first row where `bad` holds, showing that row's `column`."""
+    row = first_bad(frame, bad)
+    if row is not None:
+        raise DataError(
+            path, expected, sheet=sheet, column=column, row=row[ROW], found=repr(row[column])
+        )
+
+
 def check_unique(
     frame: pl.DataFrame, path: str | Path, *, sheet: str | None, column: str, what: str
 ) -> None:
@@ -213,16 +230,14 @@ def check_codes(
 ) -> None:
     """Raise DataError at the first cell of `columns` that is not a 3-digit LA code."""
     for column in columns:
-        row = first_bad(frame, ~pl.col(column).fill_null("").str.contains(r"^\d{3}$"))
-        if row is not None:
-            raise DataError(
-                path,
-                "a 3-digit DfE LA code",
-                sheet=sheet,
-                column=column,
-                row=row[ROW],
-                found=repr(row[column]),
-            )
+        reject_first(
+            frame,
+            ~pl.col(column).fill_null("").str.contains(r"^\d{3}$"),
+            path,
+            "a 3-digit DfE LA code",
+            column=column,
+            sheet=sheet,
+        )
 
 
 def to_dates(

@@ -20,7 +20,14 @@ import polars as pl
 
 from benchmarks.errors import DataError, UnknownAuthorityError
 from benchmarks.schema import AUTHORITIES_SCHEMA, conform
-from benchmarks.sources._sheets import ROW, check_unique, first_bad, read_table, to_dates
+from benchmarks.sources._sheets import (
+    ROW,
+    check_unique,
+    first_bad,
+    read_table,
+    reject_first,
+    to_dates,
+)
 
 LAS_COLUMNS = [
     "new_la_code",
@@ -155,37 +162,31 @@ def _read_las(path: Path) -> pl.DataFrame:
     left_out = code.str.contains(r"^\d{3}( / \d{3})+$") | (
         (code == "x") & (pl.col("status") == "terminated")
     )
-    row = first_bad(frame, ~is_la & ~left_out)
-    if row is not None:
-        raise DataError(
-            path,
-            "a 3-digit DfE LA code (or a combined code, or 'x' on a terminated row)",
-            column="old_la_code",
-            row=row[ROW],
-            found=repr(row["old_la_code"]),
-        )
+    reject_first(
+        frame,
+        ~is_la & ~left_out,
+        path,
+        "a 3-digit DfE LA code (or a combined code, or 'x' on a terminated row)",
+        column="old_la_code",
+    )
     # 'z': no ONS code applies (the British Forces row)
     frame = frame.filter(is_la & pl.col("new_la_code").ne_missing("z"))
-    row = first_bad(frame, ~pl.col("new_la_code").fill_null("").str.contains(r"^E\d{8}$"))
-    if row is not None:
-        raise DataError(
-            path,
-            "an English ONS code (E and 8 digits) or 'z'",
-            column="new_la_code",
-            row=row[ROW],
-            found=repr(row["new_la_code"]),
-        )
+    reject_first(
+        frame,
+        ~pl.col("new_la_code").fill_null("").str.contains(r"^E\d{8}$"),
+        path,
+        "an English ONS code (E and 8 digits) or 'z'",
+        column="new_la_code",
+    )
     check_unique(frame, path, sheet=None, column="new_la_code", what="ONS code")
     frame = to_dates(frame, path, sheet=None, columns=["date_of_operation", "date_of_termination"])
-    row = first_bad(frame, ~pl.col("status").is_in(["live", "terminated"]))
-    if row is not None:
-        raise DataError(
-            path,
-            "status 'live' or 'terminated'",
-            column="status",
-            row=row[ROW],
-            found=repr(row["status"]),
-        )
+    reject_first(
+        frame,
+        ~pl.col("status").is_in(["live", "terminated"]),
+        path,
+        "status 'live' or 'terminated'",
+        column="status",
+    )
     row = first_bad(frame, pl.col("date_of_operation").is_null())
     if row is not None:
         raise DataError(
@@ -203,15 +204,13 @@ def _read_las(path: Path) -> pl.DataFrame:
 
 def _read_region_names(path: Path) -> pl.DataFrame:
     frame = read_table(path, None, header_row=1, columns=HIERARCHY_COLUMNS, key="region_code")
-    row = first_bad(frame, ~pl.col("region_code").str.contains(r"^(E1\d{7}|z)$"))
-    if row is not None:
-        raise DataError(
-            path,
-            "a region code (E12000001...) or 'z'",
-            column="region_code",
-            row=row[ROW],
-            found=repr(row["region_code"]),
-        )
+    reject_first(
+        frame,
+        ~pl.col("region_code").str.contains(r"^(E1\d{7}|z)$"),
+        path,
+        "a region code (E12000001...) or 'z'",
+        column="region_code",
+    )
     return (
         frame.filter(pl.col("region_code").str.starts_with("E12"))
         .select("region_code", "region_name")
@@ -223,29 +222,25 @@ def _read_lait(path: Path) -> pl.DataFrame:
     frame = read_table(
         path, LA_CODE_LIST_SHEET, header_row=1, columns=LA_CODE_LIST_COLUMNS, key="LA Number"
     )
-    row = first_bad(frame, ~pl.col("LA Number").str.contains(r"^\d+$"))
-    if row is not None:
-        raise DataError(
-            path,
-            "an LA number (3 digits; 4 for England and region rows)",
-            sheet=LA_CODE_LIST_SHEET,
-            column="LA Number",
-            row=row[ROW],
-            found=repr(row["LA Number"]),
-        )
+    reject_first(
+        frame,
+        ~pl.col("LA Number").str.contains(r"^\d+$"),
+        path,
+        "an LA number (3 digits; 4 for England and region rows)",
+        column="LA Number",
+        sheet=LA_CODE_LIST_SHEET,
+    )
     frame = frame.filter(pl.col("LA Number").str.contains(r"^\d{3}$"))
     check_unique(frame, path, sheet=LA_CODE_LIST_SHEET, column="LA Number", what="LA number")
     known = [*LAIT_TYPES, "NA"]
-    row = first_bad(frame, ~pl.col("Type").fill_null("").is_in(known))
-    if row is not None:
-        raise DataError(
-            path,
-            "a type " + ", ".join(known),
-            sheet=LA_CODE_LIST_SHEET,
-            column="Type",
-            row=row[ROW],
-            found=repr(row["Type"]),
-        )
+    reject_first(
+        frame,
+        ~pl.col("Type").fill_null("").is_in(known),
+        path,
+        "a type " + ", ".join(known),
+        column="Type",
+        sheet=LA_CODE_LIST_SHEET,
+    )
     return frame.select(
         la_code=pl.col("LA Number"),
         lait_type=pl.col("Type"),

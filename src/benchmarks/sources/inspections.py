@@ -26,6 +26,7 @@ from benchmarks.sources._sheets import (
     first_bad,
     read_grid,
     read_table,
+    reject_first,
     table,
     to_dates,
 )
@@ -116,16 +117,14 @@ def _date_columns(columns: dict[str, str]) -> list[str]:
 
 def _event_types(frame: pl.DataFrame, path: Path, sheet: str, column: str) -> pl.DataFrame:
     text = pl.col(column).fill_null("").str.strip_chars().str.to_lowercase()
-    row = first_bad(frame, ~text.is_in(list(EVENT_TYPES)))
-    if row is not None:
-        raise DataError(
-            path,
-            "an inspection type (" + ", ".join(EVENT_TYPES) + ")",
-            sheet=sheet,
-            column=column,
-            row=row[ROW],
-            found=repr(row[column]),
-        )
+    reject_first(
+        frame,
+        ~text.is_in(list(EVENT_TYPES)),
+        path,
+        "an inspection type (" + ", ".join(EVENT_TYPES) + ")",
+        column=column,
+        sheet=sheet,
+    )
     return frame.with_columns(
         framework=text.replace_strict({k: v[0] for k, v in EVENT_TYPES.items()}),
         event_type=text.replace_strict({k: v[1] for k, v in EVENT_TYPES.items()}),
@@ -139,16 +138,14 @@ def _la_by_ons(
     column = "Local authority area code"
     lookup = authorities.select("la_code", pl.col("ons_codes").alias(column)).explode(column)
     joined = frame.join(lookup, on=column, how="left")
-    row = first_bad(joined, pl.col("la_code").is_null())
-    if row is not None:
-        raise DataError(
-            path,
-            "an ONS code of a known local authority (las.csv)",
-            sheet=sheet,
-            column=column,
-            row=row[ROW],
-            found=repr(row[column]),
-        )
+    reject_first(
+        joined,
+        pl.col("la_code").is_null(),
+        path,
+        "an ONS code of a known local authority (las.csv)",
+        column=column,
+        sheet=sheet,
+    )
     return joined
 
 
@@ -383,16 +380,14 @@ def read_d2i(path: Path) -> pl.DataFrame:
     grades = [c for c, n in D2I_COLUMNS.items() if n in JUDGEMENTS]
     frame = _grades(frame, path, D2I_SHEET, grades, blanks=_D2I_BLANKS)
     kind = pl.col("inspection_framework").str.to_lowercase()
-    row = first_bad(frame, kind.is_not_null() & ~kind.is_in(list(D2I_TYPES)))
-    if row is not None:
-        raise DataError(
-            path,
-            "an inspection framework 'standard' or 'short'",
-            sheet=D2I_SHEET,
-            column="inspection_framework",
-            row=row[ROW],
-            found=repr(row["inspection_framework"]),
-        )
+    reject_first(
+        frame,
+        kind.is_not_null() & ~kind.is_in(list(D2I_TYPES)),
+        path,
+        "an inspection framework 'standard' or 'short'",
+        column="inspection_framework",
+        sheet=D2I_SHEET,
+    )
     events = frame.rename(D2I_COLUMNS).with_columns(
         framework=pl.lit("ILACS"),
         event_type=pl.col("type").str.to_lowercase().replace_strict(D2I_TYPES, default=None),
@@ -419,16 +414,14 @@ def _grades(
     exprs = []
     for column in columns:
         text = pl.col(column).fill_null("").str.strip_chars().str.to_lowercase()
-        row = first_bad(frame, ~text.is_in(blanks) & ~text.is_in(list(_GRADE_WORDS)))
-        if row is not None:
-            raise DataError(
-                path,
-                "an Ofsted grade (" + ", ".join(GRADES) + ") or an empty cell",
-                sheet=sheet,
-                column=column,
-                row=row[ROW],
-                found=repr(row[column]),
-            )
+        reject_first(
+            frame,
+            ~text.is_in(blanks) & ~text.is_in(list(_GRADE_WORDS)),
+            path,
+            "an Ofsted grade (" + ", ".join(GRADES) + ") or an empty cell",
+            column=column,
+            sheet=sheet,
+        )
         exprs.append(text.replace_strict(_GRADE_WORDS, default=None).alias(column))
     return frame.with_columns(exprs)
 

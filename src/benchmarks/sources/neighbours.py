@@ -22,6 +22,7 @@ from benchmarks.sources._sheets import (
     check_unique,
     first_bad,
     read_table,
+    reject_first,
     unique_names,
 )
 
@@ -84,16 +85,14 @@ def _long(
     canonical = {c.lower(): c for c in CLOSENESS}
     for _, band in pairs:
         label = pl.col(band).fill_null("").str.strip_chars().str.to_lowercase()
-        row = first_bad(frame, ~label.is_in(list(canonical)))
-        if row is not None:
-            raise DataError(
-                path,
-                "a closeness band (" + ", ".join(CLOSENESS) + ")",
-                sheet=sheet,
-                column=band,
-                row=row[ROW],
-                found=repr(row[band]),
-            )
+        reject_first(
+            frame,
+            ~label.is_in(list(canonical)),
+            path,
+            "a closeness band (" + ", ".join(CLOSENESS) + ")",
+            column=band,
+            sheet=sheet,
+        )
     long = pl.concat(
         frame.select(
             la_code=pl.col(code),
