@@ -42,7 +42,6 @@ from bs4 import BeautifulSoup
 import test_browser
 from benchmarks import atomic, charts, cli, render, report
 from benchmarks.errors import BenchmarksError, DataError, UnknownAuthorityError, UnknownGroupError
-from report_support import benchmarks_home
 
 pytestmark = pytest.mark.timeout(30)
 KERNEL_TIMEOUT = 240  # tests whose fixtures write the data and render a report
@@ -319,12 +318,6 @@ def test_injected_parameters_are_plain_string_assignments(value: str, tmp_path: 
 
 
 # ------------------------------------------------------------------ the hostile report
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory):
-    with benchmarks_home(tmp_path_factory.mktemp("hostile-home")) as path:
-        yield path
 
 
 @pytest.fixture(scope="module")

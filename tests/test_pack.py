@@ -152,19 +152,6 @@ LAS = ("Leeds", "Bradford")
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory):
-    with benchmarks_home(tmp_path_factory.mktemp("home")) as path:
-        yield path
-
-
-@pytest.fixture(scope="module")
-def demo_dir(home: Path) -> Path:
-    from benchmarks import demo
-
-    return demo.write_demo(home / "demo")
-
-
-@pytest.fixture(scope="module")
 def bundle(demo_dir: Path):
     from benchmarks import panel
 

@@ -15,7 +15,6 @@ from benchmarks.errors import BenchmarksError
 from report_support import (
     MAX_BYTES,
     SECTION_IDS,
-    benchmarks_home,
     external_references,
     vega_bundles,
 )
@@ -141,19 +140,6 @@ def test_export_refuses_a_notebook_without_report_info() -> None:
 
 
 # ------------------------------------------------------------------ rendering in a kernel
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory):
-    with benchmarks_home(tmp_path_factory.mktemp("home")) as path:
-        yield path
-
-
-@pytest.fixture(scope="module")
-def demo_dir(home: Path) -> Path:
-    from benchmarks import demo
-
-    return demo.write_demo(home / "demo")
 
 
 @pytest.fixture(scope="module")
