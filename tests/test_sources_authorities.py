@@ -9,8 +9,9 @@ import polars as pl
 import pytest
 
 from benchmarks.errors import DataError, UnknownAuthorityError
+from benchmarks.geography import name_key, resolve_la
 from benchmarks.schema import AUTHORITIES_SCHEMA
-from benchmarks.sources.authorities import name_key, read_authorities, resolve_la
+from benchmarks.sources.authorities import read_authorities
 
 LAS_HEADER = (
     "new_la_code,la_name,date_of_operation,date_of_termination,parent_geography_code,"
@@ -245,3 +246,19 @@ def test_unknown_name_suggests_close_matches(authorities, query):
 def test_unknown_codes_raise(authorities, query):
     with pytest.raises(UnknownAuthorityError):
         resolve_la(authorities, query)
+
+
+@pytest.mark.parametrize(
+    ("query", "body"),
+    [
+        ("Cafcass", "Cafcass"),
+        ("CAFCASS", "Cafcass"),
+        ("Ofsted", "Ofsted"),
+        ("the Department for Education", "The Department for Education"),
+    ],
+)
+def test_a_national_body_is_named_as_one(authorities, query, body):
+    with pytest.raises(UnknownAuthorityError) as err:
+        resolve_la(authorities, query)
+    assert str(err.value) == f"{body} is a national body with no local authority data."
+    assert err.value.suggestions == []

@@ -60,8 +60,8 @@ import polars as pl
 from scipy import special
 
 from benchmarks import indicators
+from benchmarks.geography import ENGLAND_CODE, REGION_CODES
 from benchmarks.groups import DEFAULT_GROUP, GroupSpec, group_spec
-from benchmarks.sources._ees import ENGLAND_CODE, REGION_CODES
 
 if TYPE_CHECKING:
     from benchmarks.panel import Bundle
@@ -179,7 +179,7 @@ def compare(
 
     By default each indicator's latest year for which the authority has a row.
     """
-    from benchmarks.sources.authorities import resolve_la
+    from benchmarks.geography import resolve_la
 
     code = resolve_la(bundle.authorities, la)
     table = comparison_for_bundle(

@@ -49,9 +49,12 @@ class DataError(BenchmarksError):
 class UnknownAuthorityError(BenchmarksError, LookupError):
     """A name or code that matches no local authority; suggests close matches."""
 
-    def __init__(self, query: str, suggestions: list[str]) -> None:
+    def __init__(self, query: str, suggestions: list[str], *, reason: str | None = None) -> None:
         self.query = query
         self.suggestions = suggestions
+        if reason is not None:  # e.g. a national body, which has no local authority data
+            super().__init__(f"{reason}.")
+            return
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(f"No local authority matches {query!r}.{hint}")
 

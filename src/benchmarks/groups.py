@@ -270,7 +270,7 @@ def read_partnerships(path: Path | None, authorities: pl.DataFrame) -> dict[str,
     A member that matches no authority raises DataError naming the file and the group,
     with the closest matches.
     """
-    from benchmarks.sources.authorities import resolver
+    from benchmarks.geography import resolver
 
     path = _partnership_path(path)
     resolve_la = resolver(authorities)

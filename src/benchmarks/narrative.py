@@ -149,7 +149,7 @@ def _select(comparison: pl.DataFrame, la: str | None, year: int | None) -> pl.Da
 
 def _resolve(comparison: pl.DataFrame, query: str) -> str:
     """The la_code in the table for a name or code (name matching as the authorities table)."""
-    from benchmarks.sources.authorities import name_key
+    from benchmarks.geography import name_key
 
     names = dict(comparison.select("la_code", "la_name").unique().iter_rows())
     text = query.strip()

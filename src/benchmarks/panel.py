@@ -288,7 +288,7 @@ def _code_fingerprint() -> str:
     """A hash of the code and catalogues that shape the bundle, so code changes rebuild."""
     digest = hashlib.sha256(str(CACHE_FORMAT).encode())
     package = resources.files("benchmarks")
-    names = ["panel.py", "schema.py", "indicators.toml", "sources.toml"]
+    names = ["panel.py", "schema.py", "geography.py", "indicators.toml", "sources.toml"]
     names += [
         f"sources/{p.name}" for p in package.joinpath("sources").iterdir() if p.name.endswith(".py")
     ]

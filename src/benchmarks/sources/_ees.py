@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from benchmarks.errors import DataError
+from benchmarks.geography import ENGLAND_CODE, REGION_CODES
 from benchmarks.indicators import catalogue
 from benchmarks.schema import MARKERS, OBSERVATION_SCHEMA
 from benchmarks.sources._sheets import require_utf8
@@ -30,21 +31,6 @@ ID_COLUMNS = [
     "la_name",
 ]
 
-#: EES region codes -> LAIT 3-digit aggregate codes (England is 970).
-REGION_CODES: dict[str, tuple[str, str]] = {
-    "E12000001": ("980", "North East"),
-    "E12000002": ("981", "North West"),
-    "E12000003": ("982", "Yorkshire and The Humber"),
-    "E12000004": ("983", "East Midlands"),
-    "E12000005": ("984", "West Midlands"),
-    "E12000006": ("985", "East of England"),
-    "E12000007": ("986", "London"),
-    "E13000001": ("987", "Inner London"),
-    "E13000002": ("988", "Outer London"),
-    "E12000008": ("989", "South East"),
-    "E12000009": ("990", "South West"),
-}
-ENGLAND_CODE = "970"
 ROW = "_row"  # 1-based line number in the file (the header is row 1)
 #: filter values (one per filter column) -> {file column: indicator id}; see read_observations
 Layout = Mapping[tuple[str, ...], Mapping[str, str]]

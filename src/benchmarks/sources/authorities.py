@@ -5,20 +5,22 @@ from DfE's `las.csv` (codes, names, dates, status, region, ONS entity type), the
 hierarchy (region names) and LAIT's `la_code_list.xlsx` (Inner/Outer London, LA type).
 Reorganisations are not recorded in those files, so `REORGANISATIONS` lists them.
 
-`resolve_la` turns a name (DfE, LAIT or Ofsted spelling), 3-digit code or ONS code
-(old or new) into the 3-digit code; `name_key` is the name normalisation it uses.
+Name and code resolution (`resolve_la`, `resolver`, `name_key`) lives in
+`benchmarks.geography`; the names are re-exported here only until every caller imports
+them from there.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 
-from benchmarks.errors import DataError, UnknownAuthorityError
+from benchmarks.errors import DataError
+from benchmarks.geography import LONDON
+from benchmarks.geography import name_key as name_key  # re-export: import from geography
+from benchmarks.geography import resolve_la as resolve_la  # re-export: import from geography
+from benchmarks.geography import resolver as resolver  # re-export: import from geography
 from benchmarks.schema import AUTHORITIES_SCHEMA, conform
 from benchmarks.sources._sheets import (
     ROW,
@@ -70,14 +72,6 @@ ENTITY_TYPES = {
     "E08": "Metropolitan district",
     "E06": "Unitary authority",
     "E10": "Shire county",
-}
-
-#: Short names people use that normalisation alone cannot reach (keys of name_key).
-ALIASES = {
-    "hull": "kingston upon hull",
-    "bcp": "bournemouth christchurch and poole",
-    "london corporation": "city of london",
-    "city of london corporation": "city of london",
 }
 
 
@@ -136,7 +130,7 @@ def read_authorities(las: Path, hierarchy: Path, la_code_list: Path) -> pl.DataF
             pl.col("lait_type").replace_strict(LAIT_TYPES, default=None),
             pl.col("entity_code").replace_strict(ENTITY_TYPES, default=None),
         ),
-        london_area=pl.when(pl.col("region_code") == "E12000007").then(pl.col("lait_region")),
+        london_area=pl.when(pl.col("region_code") == LONDON).then(pl.col("lait_region")),
         predecessors=pl.col("la_code").replace_strict(
             {k: sorted(v) for k, v in predecessors.items()},
             default=[],
@@ -248,82 +242,3 @@ def _read_lait(path: Path) -> pl.DataFrame:
             pl.col("Region")
         ),
     )
-
-
-# ---------------------------------------------------------------- name resolution
-
-_ONS = re.compile(r"^[EW]\d{8}$", re.IGNORECASE)
-_SUFFIXES = (
-    " metropolitan borough council",
-    " borough council",
-    " county council",
-    " city council",
-    " council",
-    " borough",
-    " city of",
-    " county of",
-)
-
-
-def name_key(name: str) -> str:
-    """Normalise an LA name for matching.
-
-    Case, punctuation, "&"/"and", "St."/"St"/"Saint", "(Pre LG)"-style notes,
-    "City of"/"County of"/"County"/"Borough"/"Council" wrappers are ignored, so
-    "Bristol, City of", "Bristol" and "City of Bristol" share a key; "City of London"
-    keeps its own.
-    """
-    key = name.lower().replace("&", " and ")
-    key = re.sub(r"\([^)]*\)", " ", key)
-    key = re.sub(r"[^a-z0-9]+", " ", key)
-    key = " ".join(key.split())
-    key = re.sub(r"^saint ", "st ", key)
-    for suffix in _SUFFIXES:
-        if key.endswith(suffix):
-            key = key[: -len(suffix)]
-    if key.startswith("city of ") and key != "city of london":
-        key = key[len("city of ") :]
-    if key.startswith("county "):
-        key = key[len("county ") :]
-    return ALIASES.get(key, key)
-
-
-def resolver(authorities: pl.DataFrame, *, prefer_current: bool = True) -> Callable[[str], str]:
-    """A function that resolves many queries against one authorities table quickly."""
-    rows = authorities.sort("date_of_operation").select(
-        "la_code", "la_name", "ons_codes", "current"
-    )
-    codes = set(rows["la_code"])
-    by_ons = {
-        ons.upper(): r["la_code"] for r in rows.iter_rows(named=True) for ons in r["ons_codes"]
-    }
-    by_key: dict[str, list[tuple[bool, str]]] = {}
-    names: dict[str, str] = {}
-    for r in rows.iter_rows(named=True):
-        key = name_key(r["la_name"])
-        by_key.setdefault(key, []).append((r["current"] == prefer_current, r["la_code"]))
-        names.setdefault(key, r["la_name"])
-
-    def resolve(query: str) -> str:
-        text = query.strip()
-        if text in codes:
-            return text
-        if _ONS.match(text) and text.upper() in by_ons:
-            return by_ons[text.upper()]
-        key = name_key(text)
-        if key in by_key:
-            # preferred status first, then the most recently created authority
-            return max(reversed(by_key[key]), key=lambda c: c[0])[1]
-        close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)
-        raise UnknownAuthorityError(query, [names[k] for k in close])
-
-    return resolve
-
-
-def resolve_la(authorities: pl.DataFrame, query: str, *, prefer_current: bool = True) -> str:
-    """The 3-digit code for a name, 3-digit code or ONS code (old or new).
-
-    When a name is shared (old Dorset 835 and Dorset 838), the current authority wins
-    unless `prefer_current=False`. Raises UnknownAuthorityError with close matches.
-    """
-    return resolver(authorities, prefer_current=prefer_current)(query)

@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from benchmarks.errors import DataError, UnknownAuthorityError
+from benchmarks.geography import resolver
 from benchmarks.schema import GRADES, INSPECTIONS_SCHEMA, conform
 from benchmarks.sources._sheets import (
     ROW,
@@ -30,7 +31,6 @@ from benchmarks.sources._sheets import (
     table,
     to_dates,
 )
-from benchmarks.sources.authorities import resolver
 
 JUDGEMENTS = ["overall", "leaders", "help_and_protection", "children_in_care", "care_leavers"]
 _GRADE_WORDS = {g.lower(): g for g in GRADES} | {
