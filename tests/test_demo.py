@@ -35,6 +35,14 @@ DATA_SHEETS = {
     "authorities/la_code_list.xlsx": {"Sheet1": 0},
     "authorities/sn_may_2025.xlsx": {"LA SN Groups": 2},
 }
+#: Newer publications in the published folder that no reader uses yet, so the demo has
+#: no twin for them (their writers come with their readers).
+NO_TWIN_YET = {
+    "demand/c3_factors_identified_at_end_of_assessment_2018_to_2025.csv",
+    "outcomes/la_care_leavers_accommodation_suitability.csv",
+    "outcomes/la_care_leavers_activity.csv",
+    "outcomes/la_cla_placement_stability.csv",
+}
 EES = {
     "csww": "workforce/csww_indicators_2017_to_2025.csv",
     "b1": "demand/b1_children_in_need_2013_to_2025.csv",
@@ -78,9 +86,12 @@ def test_every_published_file_has_a_demo_twin_with_the_same_layout(
     real_files = sorted(
         p.relative_to(published).as_posix()
         for p in published.rglob("*")
-        if p.is_file() and p.suffix != ".md"
+        if p.is_file()
+        and p.suffix != ".md"
+        and p.relative_to(published).as_posix() not in NO_TWIN_YET
     )
     assert len(real_files) == 21
+    assert NO_TWIN_YET <= {p.relative_to(published).as_posix() for p in published.rglob("*")}
     for rel in real_files:
         ours = demo_dir / rel
         assert ours.exists(), rel
@@ -129,6 +140,41 @@ def test_the_2023_history_sheet_keeps_its_second_table(demo_dir: Path) -> None:
 def test_marker_and_readme_say_it_is_invented(demo_dir: Path) -> None:
     assert (demo_dir / DEMO_MARKER).exists()
     assert "INVENTED" in (demo_dir / "README.txt").read_text()
+
+
+def test_ensure_writes_a_missing_demo_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dest = tmp_path / "demo"
+    assert demo.ensure(dest) is True
+    err = capsys.readouterr().err
+    assert err == (
+        f"Writing demonstration data to {dest} (first run; "
+        "`benchmarks demo-data` does this explicitly)\n"
+    )
+    assert "seed=2025" in (dest / DEMO_MARKER).read_text()
+    before = (dest / EES["b1"]).stat().st_mtime_ns
+    assert demo.ensure(dest) is False  # there now: nothing written, nothing said
+    assert capsys.readouterr().err == ""
+    assert (dest / EES["b1"]).stat().st_mtime_ns == before
+
+
+def test_ensure_keeps_a_demo_of_another_generator(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An older demo folder is used as it is; only `benchmarks demo-data` refreshes it.
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / DEMO_MARKER).write_text("seed=2025\ngenerator=older\n")
+    assert demo.ensure(tmp_path / "demo") is False
+    assert [p.name for p in (tmp_path / "demo").iterdir()] == [DEMO_MARKER]
+    assert capsys.readouterr().err == ""
+
+
+def test_ensure_refuses_a_folder_of_other_files(tmp_path: Path) -> None:
+    (tmp_path / "mine.csv").write_text("real data")
+    with pytest.raises(BenchmarksError, match="not demonstration data"):
+        demo.ensure(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.csv"]
 
 
 def test_refuses_to_overwrite_a_folder_of_other_files(tmp_path: Path) -> None:

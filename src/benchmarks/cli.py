@@ -113,11 +113,13 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from benchmarks import render
+    from benchmarks import panel, render
 
     pack = args.all or args.region or args.group or len(args.la) > 1
     if not pack and not args.la:
         raise BenchmarksError("name an authority with --la NAME, or use --all, --region or --group")
+    if args.data_dir is None:  # a first run writes the demo data here, not in a kernel
+        panel.prepare()
     if not pack:
         path = render.render_report(
             args.la[0],

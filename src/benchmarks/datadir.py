@@ -3,7 +3,11 @@
 Resolution order (first that exists wins):
 1. an explicit `--data-dir` / `data_dir=` argument, or the BENCHMARKS_DATA variable;
 2. the folder `benchmarks fetch` fills (BENCHMARKS_HOME/published, default ./data/published);
-3. the demonstration dataset (BENCHMARKS_HOME/demo, default ./data/demo), generated on demand.
+3. the demonstration dataset (BENCHMARKS_HOME/demo, default ./data/demo).
+
+Resolving never writes anything. When it falls back to the demonstration folder that
+folder may not exist yet: the loader (`benchmarks.panel.load`) writes it then, saying so
+(`benchmarks.demo.ensure`), or `benchmarks demo-data` writes it explicitly.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.errors import BenchmarksError
+from benchmarks.schema import DEMO_MARKER
 
-DEMO_MARKER = "DEMONSTRATION_DATA"  # a file of this name marks a folder as demonstration data
+__all__ = ["DEMO_MARKER", "DataDir", "has_data", "home", "registry", "resolve", "source_file"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,11 @@ class DataDir:
     path: Path
     demo: bool
     origin: str  # "argument", "environment", "fetched", "demo"
+
+    @property
+    def missing_demo(self) -> bool:
+        """True when this is the demonstration fallback and it has not been written yet."""
+        return self.origin == "demo" and not (self.path / DEMO_MARKER).exists()
 
 
 def home() -> Path:
@@ -46,7 +56,11 @@ def registry() -> dict[str, dict[str, Any]]:
 
 
 def resolve(data_dir: str | Path | None = None) -> DataDir:
-    """Pick the data folder by the resolution order in this module's docstring."""
+    """Pick the data folder by the resolution order in this module's docstring.
+
+    Reads only: the demonstration folder it may return need not exist yet (see
+    `DataDir.missing_demo`).
+    """
     if data_dir is not None:
         path = Path(data_dir).expanduser().resolve()
         if not path.is_dir():
@@ -61,12 +75,7 @@ def resolve(data_dir: str | Path | None = None) -> DataDir:
     fetched = home() / "published"
     if has_data(fetched):
         return DataDir(fetched, False, "fetched")
-    demo = home() / "demo"
-    if not (demo / DEMO_MARKER).exists():
-        from benchmarks import demo as demo_module
-
-        demo_module.write_demo(demo)
-    return DataDir(demo, True, "demo")
+    return DataDir(home() / "demo", True, "demo")
 
 
 def has_data(folder: Path) -> bool:

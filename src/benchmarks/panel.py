@@ -100,10 +100,12 @@ class Bundle:
 def load(data_dir: str | Path | None = None, *, use_cache: bool = True) -> Bundle:
     """Load the bundle for a data folder (see `benchmarks.datadir.resolve` for the order).
 
+    With no data at all, the demonstration dataset is written first (see `prepare`).
+
     The built tables are cached as parquet beside the fetch cache, keyed by the sha256 of
     every input file and of the code that reads them; a change to any rebuilds.
     """
-    where = datadir.resolve(data_dir)
+    where = prepare(data_dir)
     files = input_files(where.path)
     key = _cache_key(files)
     cache = _cache_dir(where.path)
@@ -115,6 +117,22 @@ def load(data_dir: str | Path | None = None, *, use_cache: bool = True) -> Bundl
     if use_cache:
         _write_cache(cache, key, bundle)
     return bundle
+
+
+def prepare(data_dir: str | Path | None = None) -> datadir.DataDir:
+    """Resolve the data folder; on a first run with no data, write the demonstration set.
+
+    `datadir.resolve` never writes. This is the one place that does, when resolution
+    falls back to a demonstration folder that does not exist yet: `demo.ensure` writes
+    it and says so with one line on stderr. Call it before starting a report kernel so
+    that the line goes to the terminal, not into the report.
+    """
+    where = datadir.resolve(data_dir)
+    if where.missing_demo:
+        from benchmarks import demo
+
+        demo.ensure(where.path)
+    return where
 
 
 def input_files(data_dir: Path) -> dict[str, Path]:
@@ -172,7 +190,9 @@ def _check_unique(obs: pl.DataFrame, files: dict[str, Path]) -> None:
 
 def _check_known(obs: pl.DataFrame, auth: pl.DataFrame, files: dict[str, Path]) -> None:
     """Every LA row must name an authority in the LA list (a mistyped code is not an LA)."""
-    unknown = obs.filter((pl.col("level") == "la") & ~pl.col("la_code").is_in(auth["la_code"].implode()))
+    unknown = obs.filter(
+        (pl.col("level") == "la") & ~pl.col("la_code").is_in(auth["la_code"].implode())
+    )
     if unknown.height:
         first = unknown.sort("year").row(0, named=True)
         raise DataError(

@@ -64,7 +64,11 @@ AUTHORITIES_SCHEMA = _schema(
     }
 )
 
+#: Ofsted's grades, best first, in Ofsted's wording: the one list every module uses.
 GRADES = ["Outstanding", "Good", "Requires improvement to be good", "Inadequate"]
+
+#: A file of this name marks a data folder as the generated demonstration dataset.
+DEMO_MARKER = "DEMONSTRATION_DATA"
 
 INSPECTIONS_SCHEMA = pl.Schema(
     {
