@@ -1,4 +1,8 @@
-"""The one fingerprint: a change to any code file or input file changes it; nothing else does."""
+"""The one fingerprint: a change to any code file or input file changes it; nothing else does.
+
+The package's code is every file it ships (modules, catalogues, templates) except bytecode
+and hidden files.
+"""
 
 from __future__ import annotations
 
@@ -56,6 +60,7 @@ def test_a_change_to_any_code_file_changes_the_code_digest(package: Path) -> Non
     """Every file the package ships (modules, catalogues, templates, styles, scripts)."""
     first = cache.code_digest(package)
     files = [p for p in package.rglob("*") if p.is_file()]
+    assert {p.suffix for p in files} >= {".py", ".toml", ".j2", ".css", ".js", ".json"}
     assert len(files) > 30
     unchanged = []
     for path in files:
@@ -92,7 +97,8 @@ def test_nothing_but_code_changes_the_code_digest(package: Path, tmp_path: Path)
     (package / "__pycache__" / "compare.cpython-311.pyc").write_bytes(b"bytecode")
     (package / "sources" / "__pycache__").mkdir(exist_ok=True)
     (package / "sources" / "__pycache__" / "_ees.cpython-311.pyc").write_bytes(b"bytecode")
-    (package / "NOTES.md").write_text("not code\n")
+    (package / ".compare.py.swp").write_text("an editor's swap file\n")
+    (package / "templates" / ".DS_Store").write_text("a file manager's note\n")
     assert cache.code_digest(package) == first
     moved = shutil.move(package, tmp_path / "elsewhere" / "benchmarks")  # another folder
     assert cache.code_digest(Path(moved)) == first

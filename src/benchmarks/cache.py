@@ -3,9 +3,10 @@
 `fingerprint(inputs, **parameters)` is the only cache key in the package. It is the
 sha256 of:
 
-* the code: every `.py`, `.toml` and template file of the installed `benchmarks`
-  package (`code_fingerprint()`, hashed once per process), the versions of the
-  libraries in `LIBRARIES` and Python's version;
+* the code: every file of the installed `benchmarks` package -- modules, catalogues,
+  templates and whatever else it ships, but not bytecode or hidden files
+  (`code_fingerprint()`, hashed once per process) -- the versions of the libraries in
+  `LIBRARIES` and Python's version;
 * the inputs: a mapping of names to the sha256 of each input file (`sha256_file`);
 * the parameters: any JSON-able keyword values (a comparator group, a format number).
 
@@ -41,8 +42,8 @@ if TYPE_CHECKING:
     from benchmarks.panel import Bundle
 
 PACKAGE = Path(__file__).resolve().parent
-#: The files of the package that make up its code (modules, catalogues, templates).
-CODE_SUFFIXES = frozenset({".py", ".toml", ".j2", ".css", ".js", ".json", ".ipynb", ".tpl"})
+#: Files of the package that are not code: bytecode (hidden files are skipped too).
+NOT_CODE_SUFFIXES = frozenset({".pyc", ".pyo"})
 #: Libraries whose version can change a result (the runtime dependencies, and jinja2).
 LIBRARIES = (
     "polars",
@@ -75,11 +76,15 @@ def sha256_file(path: str | Path) -> str:
 
 
 def code_files(package: Path = PACKAGE) -> list[Path]:
-    """Every code file of the package (CODE_SUFFIXES, outside `__pycache__`), sorted."""
+    """Every file of the package except bytecode (`__pycache__`, .pyc) and hidden files
+    (an editor's swap file), sorted."""
     return sorted(
         p
         for p in package.rglob("*")
-        if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts and p.is_file()
+        if p.suffix not in NOT_CODE_SUFFIXES
+        and "__pycache__" not in p.parts
+        and not any(part.startswith(".") for part in p.relative_to(package).parts)
+        and p.is_file()
     )
 
 
