@@ -38,12 +38,13 @@ PACK_TARGET = 40.0
 WARM_UP = """
 import sys
 import papermill, nbconvert, ipykernel.kernelapp, jupyter_client, rich.progress, jinja2
-from benchmarks import pack, panel, render, report
+from benchmarks import cache, panel, render, report
+from benchmarks.packs import selection
 bundle = panel.load(sys.argv[1] or None)
-report.comparison_for(bundle, "sn2025")
+cache.comparison_for(bundle, "sn2025")
 render.vega_bundle()
-year = pack.latest_year(bundle.panel)
-chosen = pack.select_authorities(bundle, pack.Selection(every=True), year)
+year = selection.latest_year(bundle.panel)
+chosen = selection.select_authorities(bundle, selection.Selection(every=True), year)
 print("\\n".join(name for _, name in chosen))
 """
 

@@ -662,14 +662,14 @@ def test_index_page_escapes_manifest_notes_and_the_comparator(
 ) -> None:
     """The index page built directly: a failed render's note and a comparator name, both
     with markup (the manifest is a file on disk; the comparator comes from the user)."""
-    from benchmarks import pack, panel
+    from benchmarks import packs, panel
 
     bundle = panel.load(hostile_data["dir"])
     out = home / "reports"
     neighbour_file = render.report_path(out, 2025, NEIGHBOUR_NAME)
     atomic.write_text(neighbour_file, "an earlier report")
     manifest = {
-        "format": pack.MANIFEST_FORMAT,
+        "format": packs.manifest.MANIFEST_FORMAT,
         "index": {},
         "reports": {
             LEEDS: {"la_name": DATA_NAME, "file": hostile_report.relative_to(out).as_posix()},
@@ -682,7 +682,7 @@ def test_index_page_escapes_manifest_notes_and_the_comparator(
             },
         },
     }
-    page = pack.index_page(
+    page = packs.index.index_page(
         bundle,
         report.comparison_for(bundle, "sn2025"),
         manifest,
@@ -744,15 +744,15 @@ def test_pack_progress_bar_shows_a_name_with_rich_markup_as_text(
 ) -> None:
     """An authority name with rich markup ('[/x]' closes no tag) reaching the progress bar
     once made the pack end in a MarkupError traceback before the index was written."""
-    from benchmarks import pack
+    from benchmarks import packs
 
     monkeypatch.setenv("FORCE_COLOR", "1")  # draw the bar as on a terminal
-    start = pack._progress_bar(quiet=False)
+    start = packs.run.progress_bar(quiet=False)
     assert start is not None
     advance = start(2)
     for name in ("[link=https://example.com]Linked[/link] [bold", "[/x] Evil"):
-        job = pack.Job(LEEDS, name, {}, {})
-        advance(pack.Outcome(job, path=Path("report.html")))  # the second one stops the bar
+        job = packs.manifest.Job(LEEDS, name, {}, {})
+        advance(packs.workers.Outcome(job, path=Path("report.html")))  # the second one stops the bar
 
 
 # ------------------------------------------------------------------ in a real browser

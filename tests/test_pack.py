@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 from bs4 import BeautifulSoup
 
-from benchmarks import atomic, charts, cli, pack, render
+from benchmarks import atomic, charts, cli, packs, render
 from benchmarks.errors import BenchmarksError, UnknownAuthorityError, UnknownGroupError
 from report_support import benchmarks_home, external_references
 from test_charts import all_las, comparison_rows, inspections
@@ -245,7 +245,7 @@ def test_index_page_is_offline_complete_and_links_every_report(
         assert json.loads(row["data-groups"]) == ["West Yorkshire"]  # the example partnerships
         assert row.select_one("td").get_text() in ("380", "383")
         cells = row.select("td.num")
-        assert len(cells) == len(pack.INDEX_INDICATORS)
+        assert len(cells) == len(packs.index.INDEX_INDICATORS)
         assert all(c["data-sort"] == "" or float(c["data-sort"]) >= 0 for c in cells)
     heads = [b.get_text() for b in soup.select("#authorities thead button")]
     assert heads[:4] == ["Authority", "Code", "Region", "Latest Ofsted grade"]
@@ -266,7 +266,7 @@ def test_index_escapes_names_from_files_and_users(
 ) -> None:
     from dataclasses import replace
 
-    from benchmarks.report import comparison_for
+    from benchmarks.cache import comparison_for
 
     out, _ = good_pack
     hostile = '<script>alert("la")</script> & "Leeds" <img src=x onerror=alert(1)>'
@@ -280,7 +280,7 @@ def test_index_escapes_names_from_files_and_users(
         ),
     )
     manifest = json.loads((out / "2025" / ".pack_manifest.json").read_text(encoding="utf-8"))
-    page = pack.index_page(
+    page = packs.index.index_page(
         renamed,
         comparison_for(bundle, "sn2025"),
         manifest,
@@ -348,7 +348,7 @@ def test_incremental_rerun_renders_nothing_fast_and_force_renders_all(
 
 def test_a_second_run_is_refused_and_writes_nothing(demo_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    with pack.OutputLock(out):  # a first run holding the folder
+    with packs.lock.OutputLock(out):  # a first run holding the folder
         before = files(out)
         started = time.perf_counter()
         done = subprocess.run(
@@ -360,7 +360,7 @@ def test_a_second_run_is_refused_and_writes_nothing(demo_dir: Path, tmp_path: Pa
         )
         seconds = time.perf_counter() - started
         assert files(out) == before
-    assert done.returncode == pack.EXIT_LOCKED == 75
+    assert done.returncode == packs.lock.EXIT_LOCKED == 75
     assert f"another report pack is writing to {out}" in done.stderr
     assert f"pid {os.getpid()}" in done.stderr  # who holds it
     assert "without writing anything" in done.stderr
@@ -392,7 +392,7 @@ def test_one_broken_authority_fails_alone_and_its_old_report_is_kept(
 
     remove_authority(data, "816")  # York: no rows in any data file
     capsys.readouterr()
-    assert cli.main(args) == pack.EXIT_FAILED
+    assert cli.main(args) == packs.run.EXIT_FAILED
     stdout, stderr = capsys.readouterr()
     assert "3 authorities: 2 rendered, 0 unchanged (skipped), 1 failed" in stdout
     failure = stderr.splitlines()
@@ -419,26 +419,26 @@ def test_one_broken_authority_fails_alone_and_its_old_report_is_kept(
 
 
 def test_all_is_every_current_authority_the_latest_data_cover(bundle) -> None:
-    year = pack.latest_year(bundle.panel)
+    year = packs.selection.latest_year(bundle.panel)
     assert year == 2025
-    chosen = pack.select_authorities(bundle, pack.Selection(every=True), year)
+    chosen = packs.selection.select_authorities(bundle, packs.selection.Selection(every=True), year)
     current = bundle.authorities.filter(pl.col("current"))
     assert len(chosen) == current.height == 153
     assert [c for c, _ in chosen if c in ("383", "380")] == ["380", "383"]  # sorted by name
 
 
 def test_regions_match_any_case_and_a_wrong_one_is_named(bundle) -> None:
-    chosen = pack.select_authorities(bundle, pack.Selection(regions=("north EAST",)), 2025)
+    chosen = packs.selection.select_authorities(bundle, packs.selection.Selection(regions=("north EAST",)), 2025)
     names = dict(bundle.authorities.select("la_code", "region_name").iter_rows())
     assert chosen and all(names[c] == "North East" for c, _ in chosen)
     assert len(chosen) == 12  # the North East's 12 authorities
     with pytest.raises(BenchmarksError, match=r"No region 'North Wst'\. Did you mean North West"):
-        pack.select_authorities(bundle, pack.Selection(regions=("North Wst",)), 2025)
+        packs.selection.select_authorities(bundle, packs.selection.Selection(regions=("North Wst",)), 2025)
 
 
 def test_groups_and_names_are_resolved(bundle) -> None:
-    chosen = pack.select_authorities(
-        bundle, pack.Selection(groups=("west yorkshire",), las=("383", "York")), 2025
+    chosen = packs.selection.select_authorities(
+        bundle, packs.selection.Selection(groups=("west yorkshire",), las=("383", "York")), 2025
     )
     assert [n for _, n in chosen] == [
         "Bradford",
@@ -449,15 +449,15 @@ def test_groups_and_names_are_resolved(bundle) -> None:
         "York",
     ]
     with pytest.raises(BenchmarksError, match="comparator group, not a named group"):
-        pack.select_authorities(bundle, pack.Selection(groups=("region",)), 2025)
+        packs.selection.select_authorities(bundle, packs.selection.Selection(groups=("region",)), 2025)
     with pytest.raises(UnknownGroupError, match="West Yorkshire"):
-        pack.select_authorities(bundle, pack.Selection(groups=("Nowhere",)), 2025)
+        packs.selection.select_authorities(bundle, packs.selection.Selection(groups=("Nowhere",)), 2025)
     with pytest.raises(UnknownAuthorityError):
-        pack.select_authorities(bundle, pack.Selection(las=("Leedz",)), 2025)
+        packs.selection.select_authorities(bundle, packs.selection.Selection(las=("Leedz",)), 2025)
 
 
-def job(code: str, **key: str) -> pack.Job:
-    return pack.Job(code, code, {}, {"inputs": "i", "report": "r", "params": {"la": code}} | key)
+def job(code: str, **key: str) -> packs.manifest.Job:
+    return packs.manifest.Job(code, code, {}, {"inputs": "i", "report": "r", "params": {"la": code}} | key)
 
 
 def test_plan_skips_only_unchanged_authorities_with_a_report(tmp_path: Path) -> None:
@@ -472,35 +472,35 @@ def test_plan_skips_only_unchanged_authorities_with_a_report(tmp_path: Path) -> 
     manifest = {"reports": entries}
     (tmp_path / "2025" / "d.html").unlink()
     jobs = [unchanged, job("b", inputs="new data"), job("c", report="new code"), job("d"), job("e")]
-    todo, skipped = pack.plan(jobs, manifest, tmp_path)
+    todo, skipped = packs.manifest.plan(jobs, manifest, tmp_path)
     assert [j.la_code for j in skipped] == ["a"]
     assert [j.la_code for j in todo] == ["b", "c", "d", "e"]
-    todo, skipped = pack.plan([unchanged], manifest, tmp_path, force=True)
+    todo, skipped = packs.manifest.plan([unchanged], manifest, tmp_path, force=True)
     assert (todo, skipped) == ([unchanged], [])
-    params = pack.Job(
+    params = packs.manifest.Job(
         "a", "a", {}, {"inputs": "i", "report": "r", "params": {"la": "a", "year": 1}}
     )
-    assert pack.plan([params], manifest, tmp_path)[0] == [params]
+    assert packs.manifest.plan([params], manifest, tmp_path)[0] == [params]
 
 
 def test_report_fingerprint_follows_the_code_that_shapes_a_report(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    first = pack.report_fingerprint()
-    assert first == pack.report_fingerprint()
+    first = packs.manifest.report_fingerprint()
+    assert first == packs.manifest.report_fingerprint()
     notebook = tmp_path / "nb.ipynb"
     notebook.write_bytes(render.NOTEBOOK.read_bytes() + b" ")
     monkeypatch.setattr(render, "NOTEBOOK", notebook)
-    assert pack.report_fingerprint() != first
+    assert packs.manifest.report_fingerprint() != first
 
 
 def test_manifest_that_cannot_be_read_means_render_everything(tmp_path: Path) -> None:
-    path = tmp_path / pack.MANIFEST_NAME
+    path = tmp_path / packs.manifest.MANIFEST_NAME
     path.write_text('{"format": 1, "reports": {"383": ', encoding="utf-8")  # cut short
-    assert pack.read_manifest(path) == {"format": 1, "reports": {}, "index": {}}
-    pack.write_manifest(path, {"format": 1, "reports": {"383": {"file": "x"}}, "index": {}})
-    assert pack.read_manifest(path)["reports"] == {"383": {"file": "x"}}
-    assert sorted(p.name for p in tmp_path.iterdir()) == [pack.MANIFEST_NAME]
+    assert packs.manifest.read_manifest(path) == {"format": 1, "reports": {}, "index": {}}
+    packs.manifest.write_manifest(path, {"format": 1, "reports": {"383": {"file": "x"}}, "index": {}})
+    assert packs.manifest.read_manifest(path)["reports"] == {"383": {"file": "x"}}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [packs.manifest.MANIFEST_NAME]
 
 
 # ------------------------------------------------------------------ failures and retries
@@ -534,7 +534,7 @@ def test_failures_are_retried_until_good_and_a_dead_kernel_is_replaced(
     notebook_error = render.ReportError("York", 4, "report.workforce()", "ValueError", "bad")
     FakeRenderer.fail = {"York": notebook_error, "Bradford": RuntimeError("kernel died")}
     FakeRenderer.started = 0
-    assert cli.main(args) == pack.EXIT_FAILED
+    assert cli.main(args) == packs.run.EXIT_FAILED
     out, err = capsys.readouterr()
     assert "3 authorities: 1 rendered, 0 unchanged (skipped), 2 failed" in out
     assert "FAILED York (816): the report for 'York' failed in notebook cell 4" in err
@@ -542,14 +542,14 @@ def test_failures_are_retried_until_good_and_a_dead_kernel_is_replaced(
     assert err.count("no earlier report to keep") == 2
     assert FakeRenderer.started == 2  # a new renderer after the dead kernel, none after York
 
-    assert cli.main(args) == pack.EXIT_FAILED  # nothing changed: the failures are tried again
+    assert cli.main(args) == packs.run.EXIT_FAILED  # nothing changed: the failures are tried again
     out, _ = capsys.readouterr()
     assert "3 authorities: 0 rendered, 1 unchanged (skipped), 2 failed" in out
 
     FakeRenderer.fail = {}
     assert cli.main(args) == 0
     assert "3 authorities: 2 rendered, 1 unchanged (skipped), 0 failed" in capsys.readouterr().out
-    manifest = json.loads((tmp_path / "2025" / pack.MANIFEST_NAME).read_text(encoding="utf-8"))
+    manifest = json.loads((tmp_path / "2025" / packs.manifest.MANIFEST_NAME).read_text(encoding="utf-8"))
     assert all("last_error" not in e for e in manifest["reports"].values())
     assert (tmp_path / "2025" / "york.html").read_text(encoding="utf-8") == "<html>York</html>"
 
@@ -568,7 +568,7 @@ def test_a_user_groups_file_selects_and_compares(
         "index.html",
         "leeds.html",
     ]
-    manifest = json.loads((folder / pack.MANIFEST_NAME).read_text(encoding="utf-8"))
+    manifest = json.loads((folder / packs.manifest.MANIFEST_NAME).read_text(encoding="utf-8"))
     params = manifest["reports"]["383"]["key"]["params"]
     assert (params["comparator"], params["groups_file"]) == ("Test Pair", str(groups.resolve()))
     page = (folder / "leeds.html").read_text(encoding="utf-8")

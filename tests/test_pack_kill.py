@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from benchmarks import pack
+from benchmarks import packs
 from report_support import benchmarks_home
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(420)]
@@ -169,11 +169,11 @@ def kill_trials(work: Path, *, kills: int = KILLS, seed: int = SEED) -> list[Tri
                 os.kill(process.pid, signal.SIGKILL)
             process.wait(timeout=30)
             orphans = alive(kernels)
-            lock = pack.OutputLock(out)
+            lock = packs.lock.OutputLock(out)
             try:
                 lock.acquire()  # at once: the dead run's flock went with it
                 lock_free = True
-            except pack.PackLocked:
+            except packs.lock.PackLocked:
                 lock_free = False
             finally:
                 lock.release()

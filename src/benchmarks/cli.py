@@ -131,9 +131,26 @@ def _report(args: argparse.Namespace) -> int:
         )
         print(f"Report written to {path}")
         return 0
-    from benchmarks import pack as pack_module
+    from benchmarks.packs import PackOptions, Selection, pack_command
 
-    return pack_module.run_pack_cli(args)
+    if args.workers is not None and args.workers < 1:
+        raise BenchmarksError("--workers must be 1 or more")
+    selection = Selection(
+        every=bool(args.all),
+        regions=tuple(args.region or ()),
+        groups=tuple(args.group or ()),
+        las=tuple(args.la or ()),
+        groups_file=args.groups_file,
+    )
+    options = PackOptions(
+        out_dir=args.out,
+        year=args.year,
+        comparator=args.comparator,
+        data_dir=args.data_dir,
+        workers=args.workers,
+        force=args.force,
+    )
+    return pack_command(selection, options, quiet=args.quiet)
 
 
 COMMANDS = {"fetch": _fetch, "demo-data": _demo, "export": _export, "report": _report}

@@ -6,20 +6,16 @@ cached bundle (parquet + the sha256 of every input) or rebuilds it from the raw 
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from benchmarks import datadir, indicators
+from benchmarks import cache, datadir, indicators
 from benchmarks.errors import DataError
 from benchmarks.schema import (
     AUTHORITIES_SCHEMA,
@@ -102,20 +98,20 @@ def load(data_dir: str | Path | None = None, *, use_cache: bool = True) -> Bundl
 
     With no data at all, the demonstration dataset is written first (see `prepare`).
 
-    The built tables are cached as parquet beside the fetch cache, keyed by the sha256 of
-    every input file and of the code that reads them; a change to any rebuilds.
+    The built tables are cached as parquet (`benchmarks.cache`), keyed by the one
+    fingerprint of every input file and the package's code; a change to any rebuilds.
     """
     where = prepare(data_dir)
     files = input_files(where.path)
     key = _cache_key(files)
-    cache = _cache_dir(where.path)
+    stored = cache.frames_dir(where.path)
     if use_cache:
-        cached = _read_cache(cache, key)
+        cached = _read_cache(stored, key)
         if cached is not None:
             return cached
-    bundle = build(files, meta=_meta(where, files, key))
+    bundle = build(files, meta=_meta(where, files, key["inputs"]))
     if use_cache:
-        _write_cache(cache, key, bundle)
+        _write_cache(stored, key, bundle)
     return bundle
 
 
@@ -296,40 +292,16 @@ def _small_denominator_flags(la_rows: pl.DataFrame) -> pl.DataFrame:
 # ---------------------------------------------------------------- provenance and cache
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _cache_key(files: dict[str, Path]) -> dict[str, Any]:
+    """Every input file's sha256 and the one fingerprint over them and the code."""
+    inputs = {source_id: cache.sha256_file(path) for source_id, path in sorted(files.items())}
+    return {
+        "inputs": inputs,
+        "fingerprint": cache.fingerprint(inputs, result="panel", format=CACHE_FORMAT),
+    }
 
 
-def _code_fingerprint() -> str:
-    """A hash of the code and catalogues that shape the bundle, so code changes rebuild."""
-    digest = hashlib.sha256(str(CACHE_FORMAT).encode())
-    package = resources.files("benchmarks")
-    names = ["panel.py", "schema.py", "geography.py", "indicators.toml", "sources.toml"]
-    names += [
-        f"sources/{p.name}" for p in package.joinpath("sources").iterdir() if p.name.endswith(".py")
-    ]
-    for name in sorted(names):
-        digest.update(name.encode())
-        digest.update(package.joinpath(name).read_bytes())
-    return digest.hexdigest()
-
-
-def _cache_key(files: dict[str, Path]) -> dict[str, str]:
-    key = {source_id: _sha256(path) for source_id, path in sorted(files.items())}
-    key["code"] = _code_fingerprint()
-    return key
-
-
-def _cache_dir(data_dir: Path) -> Path:
-    tag = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
-    return datadir.home() / "cache" / tag
-
-
-def _meta(where: datadir.DataDir, files: dict[str, Path], key: dict[str, str]) -> dict[str, Any]:
+def _meta(where: datadir.DataDir, files: dict[str, Path], digests: dict[str, str]) -> dict[str, Any]:
     registry = datadir.registry()
     fetched: dict[str, Any] = {}
     manifest = where.path / "fetch_manifest.json"
@@ -350,7 +322,7 @@ def _meta(where: datadir.DataDir, files: dict[str, Path], key: dict[str, str]) -
                 "official": bool(entry.get("official", True)),
                 "landing_page": entry.get("landing_page"),
                 "file": path.relative_to(where.path).as_posix(),
-                "sha256": key[source_id],
+                "sha256": digests[source_id],
                 "fetched_at": record.get("fetched_at") if isinstance(record, dict) else None,
             }
         )
@@ -363,41 +335,13 @@ def _meta(where: datadir.DataDir, files: dict[str, Path], key: dict[str, str]) -
     }
 
 
-def _read_cache(cache: Path, key: dict[str, str]) -> Bundle | None:
-    try:
-        stored = json.loads((cache / "key.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+def _read_cache(where: Path, key: dict[str, Any]) -> Bundle | None:
+    stored = cache.read_frames(where, key, TABLES)
+    if stored is None:
         return None
-    if stored.get("key") != key:
-        return None
-    try:
-        frames = {name: pl.read_parquet(cache / f"{name}.parquet") for name in TABLES}
-    except (OSError, pl.exceptions.PolarsError):
-        return None
-    return Bundle(**frames, meta=stored.get("meta", {}))
+    frames, meta = stored
+    return Bundle(**frames, meta=meta)
 
 
-def _write_cache(cache: Path, key: dict[str, str], bundle: Bundle) -> None:
-    """Write the cache atomically: a fresh folder renamed into place."""
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=cache.parent))
-    try:
-        for name in TABLES:
-            getattr(bundle, name).write_parquet(tmp / f"{name}.parquet")
-        (tmp / "key.json").write_text(
-            json.dumps({"key": key, "meta": bundle.meta}), encoding="utf-8"
-        )
-        old = cache.with_name(cache.name + ".old")
-        if cache.exists():
-            os.replace(cache, old)
-        os.replace(tmp, cache)
-        if old.exists():
-            _rmtree(old)
-    except OSError:
-        _rmtree(tmp)  # a cache we cannot write is not an error: the bundle is still good
-
-
-def _rmtree(path: Path) -> None:
-    import shutil
-
-    shutil.rmtree(path, ignore_errors=True)
+def _write_cache(where: Path, key: dict[str, Any], bundle: Bundle) -> None:
+    cache.write_frames(where, key, {name: getattr(bundle, name) for name in TABLES}, bundle.meta)

@@ -138,16 +138,6 @@ def _absolute(path: str | Path | None, what: str) -> str:
         raise BenchmarksError(f"cannot use {str(path)!r} as {what}: {exc}") from None
 
 
-def template_fingerprint() -> str:
-    """sha256 over the notebook and the template files (for packs' incremental runs)."""
-    digest = hashlib.sha256()
-    files = [NOTEBOOK, *sorted(p for p in TEMPLATES.rglob("*") if p.is_file())]
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 _BUNDLE: list[str] = []
 
 
