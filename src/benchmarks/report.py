@@ -23,10 +23,10 @@ from typing import Any
 
 import polars as pl
 
-from benchmarks import charts, indicators, tables
+from benchmarks import charts, formatting, indicators, tables
 from benchmarks.errors import BenchmarksError
+from benchmarks.formatting import MARKERS
 from benchmarks.panel import Bundle, load
-from benchmarks.schema import MARKERS
 
 #: The headline tiles (6-8), in reading order.
 HEADLINE_TILES = (
@@ -245,7 +245,7 @@ class Report:
         return self.bundle.inspections.filter(pl.col("la_code") == self.la_code)
 
     def _figure(self, chart: Any, indicator: str | None = None) -> str:
-        places = tables.decimals_for(indicator) if indicator else 1
+        places = formatting.decimals_for(indicator) if indicator else 1
         return charts.figure_html(chart, seen=self._seen, number_format=f",.{places}f")
 
     # -------------------------------------------------------------- sections
