@@ -93,9 +93,7 @@ def test_missing_data_folder_is_reported(
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_comparison_export_has_the_documented_columns_for_all_las(
-    published: Path, tmp_path: Path
-) -> None:
+def test_comparison_export_has_the_documented_columns_for_all_las(published: Path, tmp_path: Path) -> None:
     out = tmp_path / "comparison.parquet"
     args = ["export", "--data-dir", str(published), "--table", "comparison", "--group", "sn2025"]
     assert main([*args, "--out", str(out)]) == 0
@@ -107,9 +105,7 @@ def test_comparison_export_has_the_documented_columns_for_all_las(
         "ci_low", "ci_high", "significant", "flags",
     ]  # fmt: skip
     assert [c for c in required if c not in table.columns] == []
-    turnover_2025 = table.filter(
-        (pl.col("indicator") == "sw_turnover_rate") & (pl.col("year") == 2025)
-    )
+    turnover_2025 = table.filter((pl.col("indicator") == "sw_turnover_rate") & (pl.col("year") == 2025))
     assert turnover_2025["la_code"].n_unique() >= 151  # every LA with a 2025 workforce return
     leeds = turnover_2025.filter(pl.col("la_code") == "383").row(0, named=True)
     assert (leeds["value"], leeds["england"]) == (7.0, 11.8)

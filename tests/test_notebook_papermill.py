@@ -21,9 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_inspected_parameters_match_what_render_report_passes() -> None:
     inspected = papermill.inspect_notebook(str(render.NOTEBOOK))
     passed = render.report_parameters("Leeds")
-    assert (
-        list(inspected) == list(passed) == ["la", "year", "comparator", "data_dir", "groups_file"]
-    )
+    assert list(inspected) == list(passed) == ["la", "year", "comparator", "data_dir", "groups_file"]
     # ... with the types and defaults render_report relies on
     assert {name: p["inferred_type_name"] for name, p in inspected.items()} == {
         "la": "str",

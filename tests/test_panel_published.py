@@ -135,12 +135,8 @@ def test_an_unknown_la_code_is_a_clear_error(published: Path, tmp_path: Path) ->
     csww = next((data / "workforce").glob("csww_indicators_*.csv"))
     text = csww.read_text(encoding="utf-8")
     # Leeds' 2019 row with its code mistyped as 999 (no other Leeds row that year).
-    line = next(
-        ln for ln in text.splitlines() if ln.startswith("2019,") and ",383,E08000035," in ln
-    )
-    csww.write_text(
-        text.replace(line, line.replace(",383,E08000035,", ",999,E08000035,")), encoding="utf-8"
-    )
+    line = next(ln for ln in text.splitlines() if ln.startswith("2019,") and ",383,E08000035," in ln)
+    csww.write_text(text.replace(line, line.replace(",383,E08000035,", ",999,E08000035,")), encoding="utf-8")
     with pytest.raises(DataError) as err:
         panel.build(panel.input_files(data))
     message = str(err.value)

@@ -1447,7 +1447,9 @@ def _sort_namespaces(xml: bytes) -> bytes:
     rest = xml[: found.start()] + xml[found.end() :]
     used = set(re.findall(rb"[<\s/]([\w.-]+):[\w.-]+", rest))
     declarations = sorted(
-        d for d in re.findall(rb"\s+xmlns:([\w.-]+)=\"[^\"]*\"", found.group(0)) if d in used
+        d
+        for d in re.findall(rb"\s+xmlns:([\w.-]+)=\"[^\"]*\"", found.group(0))
+        if d in used
     )
     pairs = dict(re.findall(rb"\s+xmlns:([\w.-]+)=(\"[^\"]*\")", found.group(0)))
     text = b"".join(b" xmlns:" + prefix + b"=" + pairs[prefix] for prefix in declarations)

@@ -172,9 +172,7 @@ def _check_unique(obs: pl.DataFrame, files: dict[str, Path]) -> None:
 
 def _check_known(obs: pl.DataFrame, auth: pl.DataFrame, files: dict[str, Path]) -> None:
     """Every LA row must name an authority in the LA list (a mistyped code is not an LA)."""
-    unknown = obs.filter(
-        (pl.col("level") == "la") & ~pl.col("la_code").is_in(auth["la_code"].implode())
-    )
+    unknown = obs.filter((pl.col("level") == "la") & ~pl.col("la_code").is_in(auth["la_code"].implode()))
     if unknown.height:
         first = unknown.sort("year").row(0, named=True)
         raise DataError(
