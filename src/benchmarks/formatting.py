@@ -14,6 +14,7 @@ call it.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from benchmarks import indicators
@@ -107,3 +108,15 @@ def format_value(value: float | None, status: str | None, indicator: str) -> str
     if status is not None:
         return status
     return format_number(value, indicator)
+
+
+def table_cell(value: object, number_format: str = ",.1f") -> str:
+    """A chart's data as its "view as table" writes it: a dash for null, an ISO date, a
+    float in the chart's own number format (as the chart's tooltip shows it), else text."""
+    if value is None:
+        return DASH
+    if isinstance(value, float):
+        return format(value, number_format)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
