@@ -38,9 +38,10 @@ PACK_TARGET = 40.0
 WARM_UP = """
 import sys
 import papermill, nbconvert, ipykernel.kernelapp, jupyter_client, rich.progress, jinja2
-from benchmarks import pack, panel, render, report
+from benchmarks import pack, panel, render
+from benchmarks.reports._comparison_cache import comparison_for
 bundle = panel.load(sys.argv[1] or None)
-report.comparison_for(bundle, "sn2025")
+comparison_for(bundle, "sn2025")
 render.vega_bundle()
 year = pack.latest_year(bundle.panel)
 chosen = pack.select_authorities(bundle, pack.Selection(every=True), year)

@@ -26,6 +26,7 @@ import jinja2
 from markupsafe import Markup
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+METADATA_KEY = "benchmarks"  # a report's header output carries its info under this key
 
 #: A data-table cell: text, or text with a smaller second line (`(text, meta)`).
 Cell = str | tuple[str, str]
@@ -76,7 +77,7 @@ class _JoinedLoader(jinja2.FileSystemLoader):
 
     def get_source(
         self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+    ) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         return "".join(line.strip() for line in source.splitlines()), filename, uptodate
 

@@ -606,7 +606,7 @@ def _comparison(bundle: Bundle, comparator: str, groups_file: Path | None) -> pl
     """Every authority's comparison, through the report module's cache: the kernels find
     it there under the same key (the groups file as the absolute path they are given)."""
     from benchmarks.render import report_parameters
-    from benchmarks.report import comparison_for
+    from benchmarks.reports._comparison_cache import comparison_for
 
     absolute = report_parameters("", groups_file=groups_file)["groups_file"]
     return comparison_for(bundle, comparator, Path(absolute) if absolute else None)
@@ -738,7 +738,7 @@ def index_rows(
     import polars as pl
 
     from benchmarks import tables
-    from benchmarks.report import POLAR_BAND_MEANING, long_date
+    from benchmarks.reports.authority import POLAR_BAND_MEANING, long_date
     from benchmarks.schema import MARKERS
     from benchmarks.sources.inspections import latest_judgements
 

@@ -86,7 +86,13 @@ def comparison_display(rows: pl.DataFrame) -> pl.DataFrame:
 
 def comparison_table(rows: pl.DataFrame, *, la_name: str, group_label: str, year: int) -> GT:
     """The "How the authority compares" great_tables table for one authority and year."""
-    display = comparison_display(rows)
+    return comparison_gt(
+        comparison_display(rows), la_name=la_name, group_label=group_label, year=year
+    )
+
+
+def comparison_gt(display: pl.DataFrame, *, la_name: str, group_label: str, year: int) -> GT:
+    """`comparison_table` from rows already made display text (`comparison_display`)."""
     return (
         GT(display, rowname_col="indicator", groupname_col="theme", id="bm-compare")
         .tab_header(
