@@ -884,7 +884,7 @@ def index_page(
     when = generated or _now()
     comparator_text = BUILTIN_GROUPS.get(comparator, f"the named group {comparator}")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(PACK_TEMPLATES)),
+        loader=jinja2.FileSystemLoader([str(PACK_TEMPLATES), str(PACK_TEMPLATES.parent)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
