@@ -38,7 +38,7 @@ PACK_TARGET = 40.0
 WARM_UP = """
 import sys
 import papermill, nbconvert, ipykernel.kernelapp, jupyter_client, rich.progress, jinja2
-from benchmarks import cache, panel, render, report
+from benchmarks import cache, panel, render
 from benchmarks.packs import selection
 bundle = panel.load(sys.argv[1] or None)
 cache.comparison_for(bundle, "sn2025")

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 from bs4 import BeautifulSoup
 
-from benchmarks import charts, tables, theme
+from benchmarks import charts, formatting, tables, theme
 
 LA = "Tinytown"
 
@@ -349,7 +349,7 @@ def test_offline_renderer_emits_only_a_div_and_a_vegaembed_call() -> None:
 def test_format_value_keeps_markers(
     value: float | None, status: str | None, indicator: str, shown: str
 ) -> None:
-    assert tables.format_value(value, status, indicator) == shown
+    assert formatting.format_value(value, status, indicator) == shown
 
 
 def test_label_with_unit_does_not_repeat_the_unit() -> None:

@@ -40,8 +40,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 import test_browser
-from benchmarks import atomic, charts, cli, render, report
+from benchmarks import atomic, charts, cli, render
+from benchmarks.cache import comparison_for
 from benchmarks.errors import BenchmarksError, DataError, UnknownAuthorityError, UnknownGroupError
+from benchmarks.reports import authority_page
 
 pytestmark = pytest.mark.timeout(30)
 KERNEL_TIMEOUT = 240  # tests whose fixtures write the data and render a report
@@ -473,10 +475,10 @@ def test_partnership_group_name_is_escaped_in_every_section(
     monkeypatch.setattr(
         charts, "enable_offline_renderer", lambda: None
     )  # keep this process's altair
-    built = report.report_context(
+    built = authority_page(
         LEEDS, comparator=GROUP_NAME, data_dir=hostile_data["dir"], groups_file=toml
     )
-    assert built.group_label == f"the other {GROUP_NAME} authorities"
+    assert built.choice.group_label == f"the other {GROUP_NAME} authorities"
     sections = [
         built.header(),
         built.headline(),
@@ -530,7 +532,7 @@ def test_hostile_partnership_member_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_long_name_suggestion_search_is_quick() -> None:
-    from benchmarks.sources.authorities import resolve_la
+    from benchmarks.geography import resolve_la
 
     authorities = tiny_authorities()
     started = time.perf_counter()
@@ -684,7 +686,7 @@ def test_index_page_escapes_manifest_notes_and_the_comparator(
     }
     page = packs.index.index_page(
         bundle,
-        report.comparison_for(bundle, "sn2025"),
+        comparison_for(bundle, "sn2025"),
         manifest,
         out_dir=out,
         year=2025,

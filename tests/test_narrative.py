@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 
 from benchmarks.errors import UnknownAuthorityError
-from benchmarks.narrative import STATUS_TEXT, findings, format_value, strengths_and_concerns
-from benchmarks.schema import MARKERS
+from benchmarks.formatting import MARKERS, STATUS_TEXT, format_number
+from benchmarks.narrative import findings, strengths_and_concerns
 
 
 def row(**overrides) -> dict:
@@ -179,7 +179,7 @@ def test_a_series_break_is_mentioned() -> None:
     ],
 )
 def test_numbers_follow_the_unit(value: float, indicator: str, expected: str) -> None:
-    assert format_value(value, indicator) == expected
+    assert format_number(value, indicator, unit=True) == expected
 
 
 def test_latest_year_is_the_default_and_a_year_can_be_chosen() -> None:

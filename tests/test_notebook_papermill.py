@@ -12,7 +12,7 @@ import papermill
 import pytest
 
 from benchmarks import render
-from benchmarks.report import METADATA_KEY
+from benchmarks.components import METADATA_KEY
 from report_support import benchmarks_home
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 from bs4 import BeautifulSoup
 
-from benchmarks import atomic, charts, cli, packs, render
+from benchmarks import atomic, charts, cli, indicators, packs, render
 from benchmarks.errors import BenchmarksError, UnknownAuthorityError, UnknownGroupError
 from report_support import benchmarks_home, external_references
 from test_charts import all_las, comparison_rows, inspections
@@ -50,7 +50,8 @@ def test_layer_chart_without_param_merge_gives_altairs_spec(
 ) -> None:
     fast = build()
     assert type(fast) is charts.LayerChart and isinstance(fast, alt.LayerChart)
-    monkeypatch.setattr(charts, "LayerChart", alt.LayerChart)
+    for module in ("trend", "position", "inspections"):  # where the builders find it
+        monkeypatch.setattr(f"benchmarks.charts.{module}.LayerChart", alt.LayerChart)
     slow = build()
     assert type(slow) is alt.LayerChart
     assert fast.to_dict() == slow.to_dict()  # validated against the Vega-Lite schema too
@@ -110,7 +111,8 @@ def test_specs_from_templates_match_the_builders_on_real_data(
     published: Path, tmp_path: Path
 ) -> None:
     """Every trend and position chart of six real reports (three comparators)."""
-    from benchmarks.report import DEMAND, WORKFORCE, report_context
+    from benchmarks import indicators
+    from benchmarks.reports import authority_page
 
     checked = 0
     with benchmarks_home(tmp_path):
@@ -122,22 +124,32 @@ def test_specs_from_templates_match_the_builders_on_real_data(
             ("Cumberland", "sn2021"),
             ("North Northamptonshire", "sn2025"),
         ]:
-            report = report_context(la, data_dir=published, comparator=comparator)
-            for indicator in WORKFORCE + DEMAND:
-                series = report.rows.filter(pl.col("indicator") == indicator).with_columns(
-                    group_label=pl.lit(report.comparator_name)
+            page = authority_page(la, data_dir=published, comparator=comparator)
+            choice = page.choice
+            rows = page.table.filter(
+                (pl.col("la_code") == choice.la_code) & (pl.col("year") <= choice.year)
+            )
+            shown = indicators.section_indicators("workforce") + indicators.section_indicators(
+                "demand"
+            )
+            for indicator in shown:
+                series = rows.filter(pl.col("indicator") == indicator).with_columns(
+                    group_label=pl.lit(choice.comparator_name)
                 )
-                row = report.latest_row(indicator)
+                present = series.filter(
+                    pl.col("value").is_not_null() | pl.col("status").is_not_null()
+                )
+                row = present.sort("year").row(-1, named=True) if present.height else None
                 if row is None:
                     continue
-                trend = (series, indicator, report.la_name)
-                assert charts.trend_spec(*trend, region_name=report.region_name).to_dict(
+                trend = (series, indicator, choice.la_name)
+                assert charts.trend_spec(*trend, region_name=choice.region_name).to_dict(
                     False
-                ) == charts.trend_chart(*trend, region_name=report.region_name).to_dict(False)
-                one_year = report.table.filter(
+                ) == charts.trend_chart(*trend, region_name=choice.region_name).to_dict(False)
+                one_year = page.table.filter(
                     (pl.col("indicator") == indicator) & (pl.col("year") == row["year"])
                 ).select("la_code", "la_name", "value")
-                position = (one_year, indicator, report.la_code, report.neighbours)
+                position = (one_year, indicator, choice.la_code, choice.neighbours)
                 options = {"year": row["year"], "england": row["england"]}
                 assert charts.position_spec(*position, **options).to_dict(
                     False
@@ -245,7 +257,7 @@ def test_index_page_is_offline_complete_and_links_every_report(
         assert json.loads(row["data-groups"]) == ["West Yorkshire"]  # the example partnerships
         assert row.select_one("td").get_text() in ("380", "383")
         cells = row.select("td.num")
-        assert len(cells) == len(packs.index.INDEX_INDICATORS)
+        assert len(cells) == len(indicators.index_columns())
         assert all(c["data-sort"] == "" or float(c["data-sort"]) >= 0 for c in cells)
     heads = [b.get_text() for b in soup.select("#authorities thead button")]
     assert heads[:4] == ["Authority", "Code", "Region", "Latest Ofsted grade"]

@@ -88,7 +88,7 @@ def test_notebook_is_committed_without_outputs_and_thin() -> None:
 def executed_stub(*, demo: bool) -> nbformat.NotebookNode:
     """A notebook as if executed: a header output carrying the report info, then a chart."""
     from benchmarks import charts
-    from benchmarks.report import METADATA_KEY
+    from benchmarks.components import METADATA_KEY
     from test_charts import all_las
 
     chart = charts.position_chart(all_las(), "sw_turnover_rate", "901", ["902"])

@@ -10,9 +10,10 @@ import pytest
 import xlsxwriter
 
 from benchmarks.errors import DataError
+from benchmarks.geography import resolve_la, resolver
 from benchmarks.schema import AUTHORITIES_SCHEMA, GRADES, INSPECTIONS_SCHEMA
 from benchmarks.sources import inspections as ins
-from benchmarks.sources.authorities import read_authorities, resolve_la, resolver
+from benchmarks.sources.authorities import read_authorities
 
 RI = "Requires improvement to be good"
 D = dt.date

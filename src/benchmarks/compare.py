@@ -186,7 +186,7 @@ def compare(
         bundle, group=group, partnerships=partnerships, method=method
     ).filter(pl.col("la_code") == code)
     if year is None:
-        return table.filter(pl.col("year") == pl.col("year").max().over("indicator"))
+        return indicators.latest_rows(table)
     return table.filter(pl.col("year") == year)
 
 

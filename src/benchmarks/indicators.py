@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -10,6 +11,7 @@ from importlib import resources
 import polars as pl
 
 POLARITIES = ("higher_better", "lower_better", "neutral")
+SECTIONS = ("workforce", "demand")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,10 @@ class Indicator:
     headline: bool = False
     variant_of: str | None = None  # e.g. a headcount measure restating an FTE one
     series_breaks: tuple[tuple[int, str], ...] = field(default=())
+    section: str | None = None  # report section showing it as a chart block
+    section_order: int | None = None  # its place in that section
+    tile: int | None = None  # its place among the report's headline tiles
+    index_column: int | None = None  # its place among the pack index's headline columns
 
     @property
     def is_rate(self) -> bool:
@@ -51,6 +57,8 @@ def catalogue() -> dict[str, Indicator]:
         entry = dict(entry)
         if entry["polarity"] not in POLARITIES:
             raise ValueError(f"indicators.toml [{key}]: polarity must be one of {POLARITIES}")
+        if entry.get("section", "workforce") not in SECTIONS:
+            raise ValueError(f"indicators.toml [{key}]: section must be one of {SECTIONS}")
         entry["denominator"] = tuple(entry.get("denominator", ()))
         entry["series_breaks"] = tuple(
             (int(b["year"]), str(b["note"])) for b in entry.get("series_breaks", ())
@@ -67,6 +75,35 @@ def get(indicator_id: str) -> Indicator:
         raise KeyError(
             f"Unknown indicator {indicator_id!r}; known: {', '.join(catalogue())}"
         ) from None
+
+
+def _ordered(place: Callable[[Indicator], int | None]) -> tuple[str, ...]:
+    placed = [(p, i.id) for i in catalogue().values() if (p := place(i)) is not None]
+    return tuple(ind_id for _, ind_id in sorted(placed))
+
+
+def section_indicators(section: str) -> tuple[str, ...]:
+    """The indicators a report section ("workforce" or "demand") shows, in order."""
+    if section not in SECTIONS:
+        raise KeyError(f"Unknown section {section!r}; known: {', '.join(SECTIONS)}")
+    return _ordered(lambda i: i.section_order if i.section == section else None)
+
+
+def headline_tiles() -> tuple[str, ...]:
+    """The indicators of the report's headline tiles, in reading order."""
+    return _ordered(lambda i: i.tile)
+
+
+def index_columns() -> tuple[str, ...]:
+    """The pack index page's headline indicators (each shown with its band), in order."""
+    return _ordered(lambda i: i.index_column)
+
+
+def latest_rows(frame: pl.DataFrame, by: Sequence[str] = ("indicator",)) -> pl.DataFrame:
+    """Each indicator's latest year: the rows whose `year` is the largest within `by`
+    (e.g. `("la_code", "indicator")` for many authorities). Filter the rows to those
+    with a value or a marker first if a missing row should not count."""
+    return frame.filter(pl.col("year") == pl.col("year").max().over(list(by)))
 
 
 def catalogue_frame() -> pl.DataFrame:

@@ -13,11 +13,12 @@ explain." Rules:
   it is False the sentence says the difference is within what chance could explain, and
   the finding is "context", not a strength or concern. With no interval, nothing is said.
 * A value that is not published names why ("not published: suppressed to protect
-  confidentiality", ...); every status marker has its own wording (`STATUS_TEXT`).
+  confidentiality", ...); every status marker has its own wording
+  (`formatting.STATUS_TEXT`).
 * Measures (%, rates, caseloads) read "Social worker turnover was 24.3% in 2025"; counts
   read "Referrals: 10,304 referrals in 2025" (labels such as "Referrals" are plural).
-* Numbers are rounded half up to the indicator's decimals (catalogue `decimals`, else 1
-  for %, FTE, cases per FTE, days and rates, else 0) and carry its unit.
+* Numbers are written by `formatting.format_number(..., unit=True)`: rounded half up to
+  the indicator's decimals, with its unit.
 
 **Score** (`score`): the percentage difference from the comparator in the better
 direction, `100 * (comparator - value) / |comparator|` when lower is better and
@@ -30,28 +31,17 @@ significant (True first), then by the size of the score.
 from __future__ import annotations
 
 import difflib
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import polars as pl
 
 from benchmarks import indicators
 from benchmarks.errors import UnknownAuthorityError
+from benchmarks.formatting import STATUS_TEXT, format_number
 
-#: How each status marker (schema.MARKERS) is said in a sentence.
-STATUS_TEXT = {
-    "c": "not published: suppressed to protect confidentiality",
-    "x": "not available: not collected, not submitted or withheld for data quality",
-    "z": "not applicable",
-    "u": "not published: withheld by the publisher as of low reliability",
-    "low": "a positive figure too small to show (it rounds to zero)",
-    "missing": "not published: the cell was empty in the published file",
-}
 NOT_AVAILABLE = "not available"
 KINDS = ("strength", "concern", "context", "suppressed")
 METHOD_WORDS = {"median": "median", "mean": "average", "pooled": "pooled rate"}
-ONE_DECIMAL_UNITS = {"%", "FTE", "cases per FTE", "days"}
-COUNT_ONLY_UNITS = {"headcount"}  # shown as a bare number: the label already says "(headcount)"
 #: Units of a measure ("turnover was 24.3%"); other units are counts ("Referrals: 10,304 referrals").
 MEASURE_UNITS = {"%", "cases per FTE", "working days"}
 #: The national quarter a band places a value in, by polarity (a position, not a judgement).
@@ -115,36 +105,13 @@ def strengths_and_concerns(
     return findings(comparison, la, year=year, top=top).filter(pl.col("highlight"))
 
 
-def format_value(value: float, indicator_id: str) -> str:
-    """A number as the indicator's unit shows it: "24.3%", "330.3 per 10,000 children"."""
-    ind = indicators.catalogue().get(indicator_id)
-    unit = ind.unit if ind else ""
-    decimals = ind.decimals if ind and ind.decimals is not None else _default_decimals(unit)
-    text = f"{_round_half_up(value, decimals):,.{decimals}f}"
-    if unit == "%":
-        return f"{text}%"
-    if unit in COUNT_ONLY_UNITS:
-        return text
-    return f"{text} {unit}".rstrip()
-
-
-def _default_decimals(unit: str) -> int:
-    return 1 if unit in ONE_DECIMAL_UNITS or unit.startswith("per ") else 0
-
-
-def _round_half_up(value: float, decimals: int) -> float:
-    return float(
-        Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    )
-
-
 def _select(comparison: pl.DataFrame, la: str | None, year: int | None) -> pl.DataFrame:
     rows = comparison
     if la is not None:
         rows = rows.filter(pl.col("la_code") == _resolve(comparison, la))
     if year is not None:
         return rows.filter(pl.col("year") == year)
-    return rows.filter(pl.col("year") == pl.col("year").max().over("la_code", "group", "indicator"))
+    return indicators.latest_rows(rows, by=("la_code", "group", "indicator"))
 
 
 def _resolve(comparison: pl.DataFrame, query: str) -> str:
@@ -188,9 +155,9 @@ def _finding(row: dict[str, Any]) -> dict[str, Any]:
         return out | {"kind": "suppressed", "sentence": f"{label} in {row['year']} was {why}."}
     text = _sentence(row, label, polarity)
     score = _score(row, polarity)
-    same = row["comparator"] is not None and format_value(
-        row["value"], row["indicator"]
-    ) == format_value(row["comparator"], row["indicator"])
+    same = row["comparator"] is not None and _shown(row["value"], row["indicator"]) == _shown(
+        row["comparator"], row["indicator"]
+    )
     if score is None or same or row["significant"] is False or score == 0:
         kind = "context"
     else:
@@ -200,14 +167,14 @@ def _finding(row: dict[str, Any]) -> dict[str, Any]:
 
 def _sentence(row: dict[str, Any], label: str, polarity: str) -> str:
     ind_id = row["indicator"]
-    value = format_value(row["value"], ind_id)
+    value = _shown(row["value"], ind_id)
     unit = indicators.catalogue()[ind_id].unit if ind_id in indicators.catalogue() else ""
     verb = " was" if unit in MEASURE_UNITS or unit.startswith("per ") else ":"
     parts = [f"{label}{verb} {value} in {row['year']}"]
     comparator = row["comparator"]
     group = row.get("group_label") or "the comparator group"
     if comparator is not None:
-        shown = format_value(comparator, ind_id)
+        shown = _shown(comparator, ind_id)
         side = (
             "the same as"
             if shown == value
@@ -243,7 +210,7 @@ def _trend(row: dict[str, Any], label: str, polarity: str) -> str:
     change, direction = row.get("change_1y"), row.get("direction_1y")
     text = ""
     if change is not None and direction is not None:
-        before = format_value(row["value"] - change, row["indicator"])
+        before = _shown(row["value"] - change, row["indicator"])
         previous = row["year"] - 1
         if direction == "no change":
             text = f" It was unchanged from {previous}."
@@ -282,3 +249,8 @@ def _rank(out: pl.DataFrame, top: int) -> pl.DataFrame:
     )
     highlight = eligible & (pl.col("_n") < top)
     return ranked.with_columns(highlight=highlight).select(FINDINGS_SCHEMA.names())
+
+
+def _shown(value: float, indicator: str) -> str:
+    """A number as a sentence says it, with its unit (see `formatting.format_number`)."""
+    return format_number(value, indicator, unit=True)

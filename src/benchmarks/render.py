@@ -28,6 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from benchmarks.components import METADATA_KEY
 from benchmarks.errors import BenchmarksError
 
 if TYPE_CHECKING:
@@ -42,13 +43,12 @@ TEMPLATE_NAME = "benchmarks"
 BUNDLE_MARKER = "<script>/*@@VEGA_BUNDLE@@*/</script>"
 ENGINE_NAME = "benchmarks-kept-kernel"
 KERNEL_NAME = "python3"
-METADATA_KEY = "benchmarks"  # output metadata the report's header cell carries
 CELL_TIMEOUT = 600
 #: No IPython history database (parallel kernels need none), and the report library is
 #: imported while the kernel starts, in parallel with this process's own imports.
 KERNEL_ARGUMENTS = [
     "--HistoryManager.enabled=False",
-    "--IPKernelApp.exec_lines=import benchmarks.report",
+    "--IPKernelApp.exec_lines=import benchmarks.reports",
 ]
 
 

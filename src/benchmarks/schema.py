@@ -10,15 +10,13 @@ from typing import Any
 
 import polars as pl
 
-#: Status markers used by DfE/ONS (GSS symbols). A marker means the value is null.
-MARKERS: dict[str, str] = {
-    "c": "suppressed to protect confidentiality",
-    "x": "not available (not collected, not submitted or withheld for data quality)",
-    "z": "not applicable",
-    "u": "low reliability, withheld",
-    "low": "a positive value that rounds to zero",
-    "missing": "the cell was empty in the published file",
-}
+from benchmarks.formatting import MARKERS as _WORDING
+
+#: The status markers a published file may hold (GSS symbols, plus "missing" for an empty
+#: cell), with their meaning. A marker means the value is null. The wording lives in
+#: `benchmarks.formatting.MARKERS`.
+MARKER_CODES = ("c", "x", "z", "u", "low", "missing")
+MARKERS: dict[str, str] = {code: _WORDING[code] for code in MARKER_CODES}
 
 
 def _schema(columns: dict[str, Any]) -> pl.Schema:

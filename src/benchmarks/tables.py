@@ -1,4 +1,4 @@
-"""Tables: number formatting that keeps markers, and the "How the authority compares" table.
+"""Tables: the "How the authority compares" table (numbers written by `formatting`).
 
 The comparator figure is the comparison table's `comparator` column (the headline method
 `compare` chose, named in `comparator_method`).
@@ -9,55 +9,19 @@ never as 0 and never as a blank that could be mistaken for one.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import polars as pl
 from great_tables import GT, loc, style
 
 from benchmarks import indicators
-from benchmarks.narrative import ONE_DECIMAL_UNITS
+from benchmarks.formatting import DASH, MARKER_NOTE, format_number, format_value
 
 THEMES = {"workforce": "Workforce", "demand": "Demand and practice"}
-DASH = "–"
-
-
-def decimals_for(indicator: str) -> int:
-    """Decimal places shown for an indicator, as the findings engine writes it: the
-    catalogue's, else 1 for %, FTE, cases per FTE, days and rates "per ...", else 0."""
-    ind = indicators.get(indicator)
-    if ind.decimals is not None:
-        return ind.decimals
-    return 1 if ind.unit in ONE_DECIMAL_UNITS or ind.unit.startswith("per ") else 0
 
 
 def label_with_unit(indicator: str) -> str:
     """'Social worker turnover (%)', but 'Social workers in post (FTE)' (no unit twice)."""
     ind = indicators.get(indicator)
     return ind.label if f"({ind.unit})" in ind.label else f"{ind.label} ({ind.unit})"
-
-
-def round_half_up(value: float, places: int) -> float:
-    """Round as the publishers do: halves away from zero, on the decimal written (11.35 -> 11.4)."""
-    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-
-
-def format_number(value: float | None, indicator: str, *, signed: bool = False) -> str:
-    """A number with the indicator's decimals and unit ('7.0%', '412.3', '+1.2 pts')."""
-    if value is None:
-        return DASH
-    places = decimals_for(indicator)
-    rounded = round_half_up(value, places)
-    text = f"{rounded:+,.{places}f}" if signed else f"{rounded:,.{places}f}"
-    if indicators.get(indicator).unit == "%":
-        text += " pts" if signed else "%"
-    return text
-
-
-def format_value(value: float | None, status: str | None, indicator: str) -> str:
-    """A published value, or its marker when the publisher withheld it."""
-    if status is not None:
-        return status
-    return format_number(value, indicator)
 
 
 def _flags_text(flags: object) -> str:
@@ -122,7 +86,13 @@ def comparison_display(rows: pl.DataFrame) -> pl.DataFrame:
 
 def comparison_table(rows: pl.DataFrame, *, la_name: str, group_label: str, year: int) -> GT:
     """The "How the authority compares" great_tables table for one authority and year."""
-    display = comparison_display(rows)
+    return comparison_gt(
+        comparison_display(rows), la_name=la_name, group_label=group_label, year=year
+    )
+
+
+def comparison_gt(display: pl.DataFrame, *, la_name: str, group_label: str, year: int) -> GT:
+    """`comparison_table` from rows already made display text (`comparison_display`)."""
     return (
         GT(display, rowname_col="indicator", groupname_col="theme", id="bm-compare")
         .tab_header(
@@ -144,11 +114,7 @@ def comparison_table(rows: pl.DataFrame, *, la_name: str, group_label: str, year
         .cols_align("right", columns=["value", "comparator", "england", "change"])
         .tab_style(style.text(weight="bold"), loc.body(columns="value"))
         .tab_style(style.css("white-space: nowrap"), loc.body(columns=["rank", "change", "value"]))
-        .tab_source_note(
-            "Markers as published: c suppressed, x not available, z not applicable, "
-            "u low reliability, low rounds to zero, missing an empty cell. "
-            "A marker is never counted as 0."
-        )
+        .tab_source_note(MARKER_NOTE)
         .tab_options(
             table_font_names=["Arial", "Helvetica", "sans-serif"],
             table_font_color="#0B0C0C",

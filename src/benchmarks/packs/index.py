@@ -13,27 +13,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from benchmarks import indicators
+from benchmarks.schema import GRADES
+
 if TYPE_CHECKING:
     import polars as pl
 
     from benchmarks.panel import Bundle
 
 INDEX_NAME = "index.html"
-#: The index page's headline indicators (each shown with its band).
-INDEX_INDICATORS = (
-    "sw_turnover_rate",
-    "sw_agency_rate",
-    "sw_vacancy_rate",
-    "sw_caseload",
-    "rereferral_rate",
-    "cla_3plus_sw_rate",
-)
-GRADE_ORDER = {
-    "Outstanding": 1,
-    "Good": 2,
-    "Requires improvement to be good": 3,
-    "Inadequate": 4,
-}
+#: Sort order of the latest overall grade (best first), from the one list of grades.
+GRADE_ORDER = {grade: rank for rank, grade in enumerate(GRADES, start=1)}
 PACK_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "pack"
 
 
@@ -69,13 +59,12 @@ def index_rows(
     groups: dict[str, tuple[str, ...]],
 ) -> list[dict[str, Any]]:
     """One row per authority with a report (`hrefs`): name, region, latest Ofsted grade,
-    the INDEX_INDICATORS with band, the groups it belongs to, and a note when its latest
+    the catalogue's index columns with band, the groups it belongs to, and a note when its latest
     render failed or its report was built from other data."""
     import polars as pl
 
-    from benchmarks import tables
-    from benchmarks.report import POLAR_BAND_MEANING, long_date
-    from benchmarks.schema import MARKERS
+    from benchmarks.formatting import DASH, format_value, marker_meaning
+    from benchmarks.reports.authority import POLAR_BAND_MEANING, long_date
     from benchmarks.sources.inspections import latest_judgements
 
     codes = list(hrefs)
@@ -91,11 +80,11 @@ def index_rows(
     }
     rows = table.filter(
         pl.col("la_code").is_in(codes)
-        & pl.col("indicator").is_in(list(INDEX_INDICATORS))
+        & pl.col("indicator").is_in(list(indicators.index_columns()))
         & (pl.col("year") <= year)
         & (pl.col("value").is_not_null() | pl.col("status").is_not_null())
     ).unique(["la_code", "indicator", "year"], keep="first", maintain_order=True)
-    latest = rows.filter(pl.col("year") == pl.col("year").max().over("la_code", "indicator"))
+    latest = indicators.latest_rows(rows, by=("la_code", "indicator"))
     cells = {(r["la_code"], r["indicator"]): r for r in latest.iter_rows(named=True)}
     member_of: dict[str, list[str]] = {}
     for name, members in groups.items():
@@ -112,11 +101,11 @@ def index_rows(
         if grade:
             when = grade["inspection_date"] or grade["publication_date"]
         row_cells = []
-        for indicator in INDEX_INDICATORS:
+        for indicator in indicators.index_columns():
             cell = cells.get((code, indicator))
             if cell is None:
                 row_cells.append(
-                    {"text": "–", "sort": "", "band": "", "title": "no data", "year": None}
+                    {"text": DASH, "sort": "", "band": "", "title": "no data", "year": None}
                 )
                 continue
             band = cell["band"] or ""
@@ -126,12 +115,12 @@ def index_rows(
             )
             row_cells.append(
                 {
-                    "text": tables.format_value(cell["value"], cell["status"], indicator),
+                    "text": format_value(cell["value"], cell["status"], indicator),
                     "sort": "" if cell["value"] is None else repr(float(cell["value"])),
                     "band": short,
                     "band_title": meaning,
                     "title": f"{cell['year']}"
-                    + (f": {MARKERS.get(cell['status'], 'marker')}" if cell["status"] else "")
+                    + (f": {marker_meaning(cell['status'])}" if cell["status"] else "")
                     + (f"; band: {meaning}" if band else ""),
                     "year": cell["year"],
                 }
@@ -208,7 +197,7 @@ def index_page(
             }
         )
     columns = []
-    for i, indicator in enumerate(INDEX_INDICATORS):
+    for i, indicator in enumerate(indicators.index_columns()):
         shown = sorted({r["cells"][i]["year"] for r in rows} - {None})
         columns_years = (
             "–".join(str(y) for y in dict.fromkeys([shown[0], shown[-1]])) if shown else ""
@@ -220,7 +209,7 @@ def index_page(
     when = generated or datetime.now(UTC)
     comparator_text = BUILTIN_GROUPS.get(comparator, f"the named group {comparator}")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(PACK_TEMPLATES)),
+        loader=jinja2.FileSystemLoader([str(PACK_TEMPLATES), str(PACK_TEMPLATES.parent)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )

@@ -65,7 +65,7 @@ def select_authorities(bundle: Bundle, selection: Selection, year: int) -> list[
     """
     import polars as pl
 
-    from benchmarks.sources.authorities import resolver
+    from benchmarks.geography import resolver
 
     pool = covered(bundle, year)
     codes: dict[str, None] = {}

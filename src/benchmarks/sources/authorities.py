@@ -5,9 +5,7 @@ from DfE's `las.csv` (codes, names, dates, status, region, ONS entity type), the
 hierarchy (region names) and LAIT's `la_code_list.xlsx` (Inner/Outer London, LA type).
 Reorganisations are not recorded in those files, so `REORGANISATIONS` lists them.
 
-Name and code resolution (`resolve_la`, `resolver`, `name_key`) lives in
-`benchmarks.geography`; the names are re-exported here only until every caller imports
-them from there.
+Name and code resolution (`resolve_la`, `resolver`) lives in `benchmarks.geography`.
 """
 
 from __future__ import annotations
@@ -18,9 +16,6 @@ import polars as pl
 
 from benchmarks.errors import DataError
 from benchmarks.geography import LONDON
-from benchmarks.geography import name_key as name_key  # re-export: import from geography
-from benchmarks.geography import resolve_la as resolve_la  # re-export: import from geography
-from benchmarks.geography import resolver as resolver  # re-export: import from geography
 from benchmarks.schema import AUTHORITIES_SCHEMA, conform
 from benchmarks.sources._sheets import (
     ROW,

@@ -1,0 +1,137 @@
+"""Charts in a page: a deterministic element id, the vegaEmbed call, "view as table",
+and the offline altair renderer a report kernel uses (rendered by the shared components)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import altair as alt
+import polars as pl
+
+from benchmarks import components, formatting
+from benchmarks.charts._common import HEADERS, ROLE_SUFFIX
+from benchmarks.charts.templates import ChartSpec
+from benchmarks.components import DataTable, Figure
+
+FIGURE_TEMPLATE = "components/figure.html.j2"
+TABLE_TEMPLATE = "components/table.html.j2"
+
+
+def chart_id(spec: dict[str, Any], seen: dict[str, int] | None = None) -> str:
+    """A deterministic element id for a chart spec (same spec, same report: same id)."""
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
+    if seen is None:
+        return f"chart-{digest}"
+    seen[digest] = seen.get(digest, 0) + 1
+    return f"chart-{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else "")
+
+
+def embed_html(spec: dict[str, Any], element_id: str, *, label: str = "Chart") -> str:
+    """A div and a vegaEmbed call; the page must load the Vega bundle once (the template does).
+
+    The spec's `$schema` URL is dropped: it is optional, and the page names no URL at all.
+    """
+    spec = {k: v for k, v in spec.items() if k != "$schema"}
+    return components.render(
+        FIGURE_TEMPLATE, "chart", element_id, label, components.script_json(spec)
+    )
+
+
+def chart_title(spec: dict[str, Any]) -> str:
+    """The chart's title text (for aria-label and table captions)."""
+    title = spec.get("title", "Chart")
+    if isinstance(title, dict):
+        title = title.get("text", "Chart")
+    return " ".join(title) if isinstance(title, list) else str(title)
+
+
+def table_of(frame: pl.DataFrame, *, caption: str, number_format: str = ",.1f") -> DataTable:
+    """A frame as a data table's text: headers from `HEADERS`, nulls as a dash, dates as
+    ISO dates, every float written with `number_format` (as the chart's own format)."""
+    return DataTable(
+        caption=caption,
+        headers=tuple(HEADERS.get(c, c) for c in frame.columns),
+        rows=tuple(
+            tuple(formatting.table_cell(v, number_format) for v in row) for row in frame.iter_rows()
+        ),
+    )
+
+
+def data_table(frame: pl.DataFrame, *, caption: str, number_format: str = ",.1f") -> str:
+    """An HTML table of a frame (every name HTML-escaped, nulls shown as a dash)."""
+    table = table_of(frame, caption=caption, number_format=number_format)
+    return components.render(TABLE_TEMPLATE, "data_table", table)
+
+
+def table_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """A chart's data shaped for reading.
+
+    Year-by-series data is pivoted to one row a year (a column per series, plus the
+    interval of the authority's own series); in a position chart's data the role is
+    written after the name ("Leeds (this authority)").
+    """
+    if {"name", "role"} <= set(frame.columns):
+        suffix = pl.col("role").replace_strict(ROLE_SUFFIX, default="", return_dtype=pl.String)
+        return frame.with_columns(pl.col("name") + suffix).drop("role")
+    key = next((c for c in ("series", "measure") if c in frame.columns), None)
+    if key is None or "year" not in frame.columns or frame.height == 0:
+        return frame
+    wide = frame.pivot(on=key, index="year", values="value", maintain_order=True)
+    if {"low", "high", "role"} <= set(frame.columns):
+        own = frame.filter(pl.col("role") == "la").select("year", "low", "high")
+        wide = wide.join(own, on="year", how="left")
+    return wide.sort("year")
+
+
+def figure(
+    chart: alt.TopLevelMixin | ChartSpec,
+    *,
+    seen: dict[str, int] | None = None,
+    number_format: str = ",.1f",
+) -> Figure:
+    """A chart and its own data as a table, as plain data for the figure component.
+
+    The spec is not schema-validated here (that costs ~50 ms a chart); the builders'
+    tests validate every builder's output with `to_dict()`. `number_format` formats
+    every number in the table; `seen` (one per page) keeps element ids unique.
+    """
+    spec = chart.spec if isinstance(chart, ChartSpec) else chart.to_dict(validate=False)
+    title = chart_title(spec)
+    frame = chart.data if isinstance(chart.data, pl.DataFrame) else pl.DataFrame()
+    element = chart_id(spec, seen)
+    return Figure(
+        element_id=element,
+        title=title,
+        spec_json=components.script_json({k: v for k, v in spec.items() if k != "$schema"}),
+        table=table_of(
+            table_frame(frame), caption=f"Data for: {title}", number_format=number_format
+        ),
+    )
+
+
+def figure_html(
+    chart: alt.TopLevelMixin | ChartSpec,
+    *,
+    seen: dict[str, int] | None = None,
+    number_format: str = ",.1f",
+) -> str:
+    """A chart and, under it, a `<details>` "view as table" of the chart's own data."""
+    made = figure(chart, seen=seen, number_format=number_format)
+    return components.render(FIGURE_TEMPLATE, "figure", made)
+
+
+def offline_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
+    """altair renderer for reports: only a div and a vegaEmbed call (no CDN, no bundle)."""
+    return {"text/html": embed_html(spec, chart_id(spec), label=chart_title(spec))}
+
+
+alt.renderers.register("benchmarks_offline", offline_renderer)  # type: ignore[arg-type]
+
+
+def enable_offline_renderer() -> None:
+    """Set up a report kernel: charts display through `offline_renderer`, and altair skips
+    validating every object as it is built (its "debug mode"; tests keep validating)."""
+    alt.renderers.enable("benchmarks_offline")
+    alt.utils.schemapi.disable_debug_mode()

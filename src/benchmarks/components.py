@@ -1,0 +1,119 @@
+"""The shared HTML components: plain data in, HTML out, through one set of Jinja macros.
+
+The macros live in `templates/components/` (a chart with its "view as table", a data
+table, a headline tile, a grade, a band chip, an indicator block, the inspection
+timeline, data notes, the demonstration banner). Report kinds build plain dataclasses
+(`benchmarks.reports.model`) and render them here; the pack index imports the same macros.
+
+Autoescape is on: every value a template prints is HTML-escaped unless it is already
+`Markup` (a rendered component, or JSON made safe for a script element). Values are
+escaped as `html.escape` does (`&#x27;`, `&quot;`), so pages keep their bytes.
+Template source is read with each line's indentation and line break removed, so a
+template can be laid out for reading without adding whitespace to the page (keep text
+that needs a space between words on one line).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+METADATA_KEY = "benchmarks"  # a report's header output carries its info under this key
+
+#: A data-table cell: text, or text with a smaller second line (`(text, meta)`).
+Cell = str | tuple[str, str]
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """An HTML data table: caption, column headers, rows of text cells."""
+
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart (its Vega-Lite spec, drawn by vegaEmbed) with its data as a table under it."""
+
+    element_id: str
+    title: str
+    spec_json: str  # the spec as JSON safe inside a script element
+    table: DataTable
+
+
+class Html:
+    """A block of HTML a notebook displays as itself (optionally with output metadata)."""
+
+    def __init__(self, body: str, metadata: dict[str, Any] | None = None) -> None:
+        self.body = body
+        self.metadata = metadata or {}
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        return {"text/html": self.body}, self.metadata
+
+    def __str__(self) -> str:
+        return self.body
+
+
+def _escape(value: Any) -> Any:
+    """What a template prints: Markup as it is, anything else escaped as `html.escape` does."""
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(html.escape(str(value)))
+
+
+class _JoinedLoader(jinja2.FileSystemLoader):
+    """A file loader that drops each line's leading and trailing whitespace and line break."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return "".join(line.strip() for line in source.splitlines()), filename, uptodate
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The Jinja environment over `templates/` (autoescaped; undefined names are errors)."""
+    env = jinja2.Environment(
+        loader=_JoinedLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_escape,
+        keep_trailing_newline=False,
+    )
+    env.tests["pair"] = lambda value: isinstance(value, tuple)
+    env.filters["script_json"] = script_json
+    return env
+
+
+def macro(template: str, name: str) -> Callable[..., Markup]:
+    """A macro of a template under `templates/`, e.g. `macro("components/figure.html.j2", "figure")`."""
+    return getattr(environment().get_template(template).module, name)  # type: ignore[no-any-return]
+
+
+def render(template: str, name: str, *args: Any, **kwargs: Any) -> str:
+    """Call a template's macro and return its HTML as a plain string."""
+    return str(macro(template, name)(*args, **kwargs))
+
+
+def script_json(value: Any) -> Markup:
+    """JSON made safe inside a script element (no '</' or '<!--' sequences)."""
+    import json
+
+    return Markup(
+        json.dumps(value, separators=(",", ":"), sort_keys=True)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
