@@ -45,6 +45,7 @@ STATUS_TEXT = {
     "z": "not applicable",
     "u": "not published: withheld by the publisher as of low reliability",
     "low": "a positive figure too small to show (it rounds to zero)",
+    "k": "a positive figure too small to show (it rounds to zero)",
     "missing": "not published: the cell was empty in the published file",
 }
 NOT_AVAILABLE = "not available"

@@ -17,6 +17,7 @@ MARKERS: dict[str, str] = {
     "z": "not applicable",
     "u": "low reliability, withheld",
     "low": "a positive value that rounds to zero",
+    "k": "a positive value that rounds to zero (DfE's symbol for sensitive topics)",
     "missing": "the cell was empty in the published file",
 }
 

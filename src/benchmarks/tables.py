@@ -146,7 +146,8 @@ def comparison_table(rows: pl.DataFrame, *, la_name: str, group_label: str, year
         .tab_style(style.css("white-space: nowrap"), loc.body(columns=["rank", "change", "value"]))
         .tab_source_note(
             "Markers as published: c suppressed, x not available, z not applicable, "
-            "u low reliability, low rounds to zero, missing an empty cell. "
+            "u low reliability, low and k round to zero (but are not zero), "
+            "missing an empty cell. "
             "A marker is never counted as 0."
         )
         .tab_options(
