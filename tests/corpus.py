@@ -183,6 +183,13 @@ SOURCES: list[Source] = [
         "referral_count",
     ),
     _ees(
+        "cin_c3",
+        "demand/c3_factors_identified_at_end_of_assessment_2018_to_2025.csv",
+        "Domestic_Abuse_parent",
+        None,
+        "Neglect",
+    ),
+    _ees(
         "cin_c4",
         "demand/c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv",
         "Section47",
@@ -211,6 +218,33 @@ SOURCES: list[Source] = [
         "children_count",
         per_10k=True,
         pick=("population_type", "Children looked after on 31 March each year"),
+    ),
+    _ees(
+        "cla_placement_stability",
+        "outcomes/la_cla_placement_stability.csv",
+        "placement_stability",
+        "children_percent",
+        "children_count",
+        pick=("placement_stability", "With 3 or more placements during the year"),
+        category=("placement_stability", "With 4 or more placements during the year"),
+    ),
+    _ees(
+        "care_leavers_activity",
+        "outcomes/la_care_leavers_activity.csv",
+        "breakdown",
+        "care_leaver_percent",
+        "care_leaver_count",
+        pick=("breakdown", "Total in education, employment or training"),
+        category=("breakdown", "In voluntary work"),
+    ),
+    _ees(
+        "care_leavers_accommodation",
+        "outcomes/la_care_leavers_accommodation_suitability.csv",
+        "breakdown",
+        "care_leaver_percent",
+        "care_leaver_count",
+        pick=("breakdown", "Accommodation considered suitable"),
+        category=("care_leaver_age", "22 to 25 years"),
     ),
     _ees(
         "ons_population",
@@ -811,7 +845,8 @@ VARIANTS: list[Variant] = [
         "unknown_category",
         "unknown category word",
         unknown_category,
-        "A grade, closeness band, status or LA type replaced by a word that is not one.",
+        "A grade, closeness band, status, LA type or EES breakdown (care leavers, placement "
+        "stability) replaced by a word that is not one.",
         "Error naming the cell and listing the expected words.",
     ),
     Variant(
@@ -1284,6 +1319,12 @@ def render(results: list[Result], *, faults: str = FAULTS_PLACEHOLDER) -> str:
         "LAIT number, per LA name (statistical neighbours, D2I) and per authority (2023 "
         "Ofsted sheet). The Ofsted outcomes file merges the same inspection listed twice "
         "(or under an LA's old and new ONS code) by LA, date and type: identical read.",
+        "* **Breakdowns that feed no indicator** (the care leavers' other activities and "
+        "accommodation rows, the 2-year placement group) are read and checked like the "
+        "rest, then left out of the panel: a bad cell there is an error too. An unknown "
+        "breakdown or age group is an error naming the cell, never silently skipped.",
+        "* **`k`** (the CLA outcome files' symbol for a share that rounds to 0 but is not 0) "
+        "is a marker like `low`: null value and status `k`, never 0.",
         "* **Markers in ID columns**: an ID cell that is not a code is an error; only the "
         "publishers' own non-authority rows are left out (`las.csv`: combined codes, `x` on "
         "terminated pre-2009 counties, ONS code `z`; hierarchy: region `z`).",

@@ -314,7 +314,28 @@ def test_looked_after_stability_total_is_the_looked_after_count(demo_dir: Path) 
 # -- the project's own readers load it -------------------------------------------------------
 
 
-@pytest.mark.parametrize("source_id", sorted(panel.OBSERVATION_READERS))
+#: Newer files the demo does not write yet (issue 13: its writers come with the report
+#: section). Strict: once the demo writes them these pass and the mark must go.
+NOT_YET_IN_DEMO = {
+    "cin_c3",
+    "cla_placement_stability",
+    "care_leavers_activity",
+    "care_leavers_accommodation",
+}
+
+
+@pytest.mark.parametrize(
+    "source_id",
+    [
+        pytest.param(
+            s,
+            marks=pytest.mark.xfail(
+                s in NOT_YET_IN_DEMO, reason="no demo writer yet", raises=KeyError, strict=True
+            ),
+        )
+        for s in sorted(panel.OBSERVATION_READERS)
+    ],
+)
 def test_each_observation_reader_loads_the_demo(demo_dir: Path, source_id: str) -> None:
     files = panel.input_files(demo_dir)
     frame = panel.OBSERVATION_READERS[source_id](files[source_id])

@@ -21,6 +21,11 @@ from fakeserver import FakePublisher, published_files
 
 CSWW = "workforce/csww_indicators_2017_to_2025.csv"
 B1 = "demand/b1_children_in_need_2013_to_2025.csv"
+C3 = "demand/c3_factors_identified_at_end_of_assessment_2018_to_2025.csv"
+ACTIVITY = "outcomes/la_care_leavers_activity.csv"
+ACCOMMODATION = "outcomes/la_care_leavers_accommodation_suitability.csv"
+PLACEMENT = "outcomes/la_cla_placement_stability.csv"
+OUTCOMES = ["cla_placement_stability", "care_leavers_activity", "care_leavers_accommodation"]
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +77,7 @@ def test_clean_fetch_reproduces_every_file_with_a_manifest(
     assert result.exit_code == 0 and result.changed and not result.failed
     registry = datadir.registry()
     expected = dict(published_files(published, registry))
-    assert len(expected) == 17  # every source but the frozen 2021 neighbour model
+    assert len(expected) == 21  # every source but the frozen 2021 neighbour model
     record = manifest(tmp_path)["sources"]
     for source_id, original in expected.items():
         ours = tmp_path / original.relative_to(published)
@@ -172,6 +177,103 @@ def test_ofsted_tries_the_newest_edition_first(
     assert (
         tmp_path / ".previous/inspections/LA_Inspection_Outcomes_as_at_31_March_2025.ods"
     ).exists()
+
+
+# -- the outcome files and c3 ------------------------------------------------------------
+
+
+@pytest.mark.timeout(30)
+def test_outcome_files_and_c3_are_fetched_into_our_layout(published: Path, tmp_path: Path) -> None:
+    with FakePublisher(published, page_size=2) as pub:  # the CLA release spans pages
+        result = run(tmp_path, pub, only=[*OUTCOMES, "cin_c3"])
+    assert result.exit_code == 0
+    for relpath in (PLACEMENT, ACTIVITY, ACCOMMODATION, C3):
+        assert (tmp_path / relpath).read_bytes() == (published / relpath).read_bytes()
+    assert {o.source_id: o.file for o in result.outcomes} == {
+        "cla_placement_stability": PLACEMENT,
+        "care_leavers_activity": ACTIVITY,
+        "care_leavers_accommodation": ACCOMMODATION,
+        "cin_c3": C3,
+    }
+
+
+@pytest.mark.timeout(30)
+def test_outcome_files_match_the_exact_name_not_a_longer_one(
+    published: Path, tmp_path: Path
+) -> None:
+    """A release also listing `la_cla_placement_stability_by_characteristics.csv` (which
+    sorts after the file we want, so a prefix match would take it) still gives ours."""
+    registry = dict(datadir.registry())
+    registry["decoy"] = {**registry["cla_placement_stability"], "path_glob": "decoy/*.csv"}
+    with FakePublisher(published, registry=registry) as pub:
+        pub.publish(
+            "decoy",
+            "la_cla_placement_stability_by_characteristics.csv",
+            (published / B1).read_bytes(),
+        )
+        result = run(tmp_path, pub, only=["cla_placement_stability"])
+        assert result.exit_code == 0
+        assert (tmp_path / PLACEMENT).read_bytes() == (published / PLACEMENT).read_bytes()
+        # the exact name gone from the release: a loud failure naming what is there
+        del pub.sources["cla_placement_stability"]
+        result = run(tmp_path, pub, only=["cla_placement_stability"])
+    assert result.exit_code == 1
+    status = outcome(result, "cla_placement_stability").status
+    assert "no data file named la_cla_placement_stability.csv" in status
+    assert "la_cla_placement_stability_by_characteristics.csv" in status
+    assert (tmp_path / PLACEMENT).read_bytes() == (published / PLACEMENT).read_bytes()
+
+
+@pytest.mark.timeout(30)
+def test_a_new_c3_release_is_found_by_prefix_and_supersedes_the_old(
+    published: Path, publisher: FakePublisher, tmp_path: Path
+) -> None:
+    run(tmp_path, publisher, only=["cin_c3"])
+    lines = (published / C3).read_bytes().splitlines(keepends=True)
+    newer = b"".join([lines[0], lines[1].replace(b"2025,", b"2026,", 1), *lines[1:]])
+    name = "c3_factors_identified_at_end_of_assessment_2018_to_2026.csv"
+    publisher.publish("cin_c3", name, newer)
+    result = run(tmp_path, publisher, only=["cin_c3"])
+    assert outcome(result, "cin_c3").status == "updated"
+    assert datadir.source_file(tmp_path, "cin_c3") == tmp_path / "demand" / name
+    assert sorted(p.name for p in (tmp_path / "demand").glob("c3_*")) == [name]
+    assert (tmp_path / ".previous" / C3).read_bytes() == (published / C3).read_bytes()
+
+
+@pytest.mark.timeout(30)
+def test_one_care_leaver_file_served_as_the_other_is_refused(
+    published: Path, publisher: FakePublisher, tmp_path: Path
+) -> None:
+    """The two care-leaver files have the same columns: their breakdowns tell them apart."""
+    run(tmp_path, publisher, only=["care_leavers_accommodation"])
+    wrong = (published / ACTIVITY).read_bytes()
+    publisher.publish("care_leavers_accommodation", Path(ACCOMMODATION).name, wrong)
+    result = run(tmp_path, publisher, only=["care_leavers_accommodation"])
+    assert result.exit_code == 1
+    assert (
+        "no row with breakdown 'Accommodation considered suitable'"
+        in outcome(result, "care_leavers_accommodation").status
+    )
+    assert (tmp_path / ACCOMMODATION).read_bytes() == (published / ACCOMMODATION).read_bytes()
+    assert not leftovers(tmp_path) and not (tmp_path / ".previous").exists()
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    ("fault", "reason"), [("truncate", "truncated download"), ("html", "HTML page")]
+)
+def test_a_bad_outcome_download_keeps_the_good_file(
+    published: Path, publisher: FakePublisher, tmp_path: Path, fault: str, reason: str
+) -> None:
+    run(tmp_path, publisher, only=["care_leavers_activity"])
+    lines = (published / ACTIVITY).read_bytes().splitlines(keepends=True)
+    publisher.publish("care_leavers_activity", Path(ACTIVITY).name, b"".join(lines[:-1]))
+    publisher.fail("care_leavers_activity", fault)
+    result = run(tmp_path, publisher, only=["care_leavers_activity"])
+    assert result.exit_code == 1
+    assert reason in outcome(result, "care_leavers_activity").status
+    assert (tmp_path / ACTIVITY).read_bytes() == (published / ACTIVITY).read_bytes()
+    assert not leftovers(tmp_path) and not (tmp_path / ".previous").exists()
 
 
 # -- faults: the good file survives byte for byte, and the error says what happened -------
@@ -341,3 +443,13 @@ def test_an_unexpected_api_answer_is_a_failure_not_a_crash(
         "failed: unexpected answer from the ees discovery (KeyError: 'id')"
     )
     assert outcome(result, "regions").status == "updated"  # the others carry on
+
+
+def test_csv_validation_of_required_values(tmp_path: Path) -> None:
+    entry = {**ENTRY, "required_values": {"b": "Suitability total"}}
+    path = tmp_path / "f.csv"
+    path.write_bytes(b"a,b\n1,Total\n2, Suitability total \n")
+    fetch.validate(path, entry)
+    path.write_bytes(b"a,b\n1,Total\n2,Suitable\n")
+    with pytest.raises(fetch.FetchError, match="no row with b 'Suitability total'"):
+        fetch.validate(path, entry)

@@ -79,7 +79,7 @@ def test_k_marker_wording() -> None:
 
 
 def test_schema_takes_the_wording_from_formatting() -> None:
-    assert list(schema.MARKERS) == ["c", "x", "z", "u", "low", "missing"]
+    assert list(schema.MARKERS) == ["c", "x", "z", "u", "low", "k", "missing"]
     assert schema.MARKERS["c"] == "suppressed to protect confidentiality"
     assert all(schema.MARKERS[c] is formatting.MARKERS[c] for c in schema.MARKERS)
 

@@ -383,10 +383,10 @@ def test_a_second_run_is_refused_and_writes_nothing(demo_dir: Path, tmp_path: Pa
 
 def remove_authority(data_dir: Path, la_code: str) -> None:
     """Take one authority's rows out of every observation file (its data is 'missing')."""
-    from benchmarks import datadir, panel
+    from benchmarks import panel
 
-    for source in panel.OBSERVATION_READERS:
-        path = datadir.source_file(data_dir, source)
+    files = panel.input_files(data_dir)  # optional sources only when the folder has them
+    for path in [files[s] for s in panel.OBSERVATION_READERS if s in files]:
         frame = pl.read_csv(path, infer_schema=False)
         frame.filter(pl.col("old_la_code").fill_null("") != la_code).write_csv(path)
 

@@ -80,6 +80,7 @@ def test_every_kind_of_breakage_is_tried_where_it_applies(results):
     # each rate / year variant reaches at least the files that have such columns
     assert {r.source for r in results if r.variant == "impossible_rate"} == {
         "csww", "cla_swcount", "cin_c1", "cin_d3", "cin_d5", "cla",
+        "cla_placement_stability", "care_leavers_activity", "care_leavers_accommodation",
     }  # fmt: skip
     assert {r.source for r in results if r.variant == "dropped_year"} >= {
         "csww", "cin_b1", "cla", "ons_population", "ofsted_outcomes", corpus.PANEL,

@@ -34,6 +34,7 @@ RATES = [
     "icpc_rate_per_10k",
     "cpp_rate_per_10k",
     "icpc_timeliness_rate",
+    "icpc_s47_conversion_rate",
 ]
 
 

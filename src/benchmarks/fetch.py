@@ -306,20 +306,26 @@ def _discover_ees(ctx: _Context, source_id: str, entry: dict[str, Any]) -> Found
         if page >= pages:
             break
         page += 1
-    prefix = entry["filename_prefix"]
+    exact = entry.get("filename")  # a name without a year range: match it exactly
+    prefix = entry.get("filename_prefix", "")
     matches = sorted(
         (
             f
             for f in files
-            if str(f.get("filename", "")).startswith(prefix) and f["filename"].endswith(".csv")
+            if (
+                f.get("filename") == exact
+                if exact
+                else str(f.get("filename", "")).startswith(prefix)
+                and f["filename"].endswith(".csv")
+            )
         ),
         key=lambda f: f["filename"],
     )
     if not matches:
         names = ", ".join(sorted(str(f.get("filename")) for f in files)) or "none"
         raise FetchError(
-            f"no data file named {prefix}*.csv in the latest release of {entry['slug']} "
-            f"(files there: {names})"
+            f"no data file named {exact or prefix + '*.csv'} in the latest release of "
+            f"{entry['slug']} (files there: {names})"
         )
     chosen = matches[-1]
     return Found(f"{base}/data-set-files/{chosen['id']}/download", chosen["filename"])
@@ -417,7 +423,8 @@ def validate(path: Path, entry: dict[str, Any], *, content_type: str = "") -> No
     """Raise FetchError unless `path` looks like this source's file.
 
     Not an HTML page; for a CSV: UTF-8 text whose header has the required columns, with
-    data rows that all have the header's number of fields (a cut-off download rarely does);
+    data rows that all have the header's number of fields (a cut-off download rarely does)
+    and, for each of `required_values`, a row with that value in that column;
     for .xlsx/.ods: a zip container that opens, with the required sheet and a header row
     holding the required columns.
     """
@@ -433,12 +440,12 @@ def validate(path: Path, entry: dict[str, Any], *, content_type: str = "") -> No
     required = [str(c) for c in entry.get("required_columns", [])]
     suffix = PurePosixPath(entry["path_glob"]).suffix.lower()
     if suffix == ".csv":
-        _validate_csv(path, required)
+        _validate_csv(path, required, dict(entry.get("required_values", {})))
     elif suffix in (".xlsx", ".ods"):
         _validate_workbook(path, entry.get("required_sheet"), required)
 
 
-def _validate_csv(path: Path, required: list[str]) -> None:
+def _validate_csv(path: Path, required: list[str], values: dict[str, str]) -> None:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -453,13 +460,18 @@ def _validate_csv(path: Path, required: list[str]) -> None:
                 f"not the expected file: columns {', '.join(missing)} missing (header: {shown})"
             )
         count = 0
+        wanted = {header.index(c): v for c, v in values.items() if c in header}
         for count, row in enumerate(rows, start=2):  # noqa: B007 - count is the line number
             if len(row) != len(header):
                 raise FetchError(
                     f"line {count} has {len(row)} fields, the header {len(header)} (a cut-off download?)"
                 )
+            wanted = {i: v for i, v in wanted.items() if row[i].strip() != v}
         if count < 2:
             raise FetchError("the CSV has a header but no data rows")
+        if wanted:
+            shown = ", ".join(f"{header[i]} {v!r}" for i, v in wanted.items())
+            raise FetchError(f"not the expected file: no row with {shown}")
     except csv.Error as exc:
         raise FetchError(f"not a well-formed CSV: {exc}") from exc
 

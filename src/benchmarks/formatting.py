@@ -43,7 +43,7 @@ STATUS_TEXT: dict[str, str] = {
 #: The comparison table's note on markers.
 MARKER_NOTE = (
     "Markers as published: c suppressed, x not available, z not applicable, "
-    "u low reliability, low rounds to zero, missing an empty cell. "
+    "u low reliability, low and k round to zero (but are not zero), missing an empty cell. "
     "A marker is never counted as 0."
 )
 DASH = "–"  # a figure that does not exist (no comparator, no change): never a 0

@@ -148,7 +148,7 @@ def catalogue_markdown() -> str:
         "or worse. Rates not published by DfE are recomputed by the published formula.",
         "",
     ]
-    for theme in ("workforce", "demand", "population"):
+    for theme in ("workforce", "demand", "outcomes", "population"):
         lines += [
             f"## {theme.capitalize()}",
             "",

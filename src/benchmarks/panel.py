@@ -31,6 +31,7 @@ from benchmarks.sources import (
     inspections,
     looked_after,
     neighbours,
+    outcomes,
     population,
     workforce,
 )
@@ -44,11 +45,15 @@ OBSERVATION_READERS: dict[str, Callable[[Path], pl.DataFrame]] = {
     "cla_swcount": workforce.read_cla_swcount,
     "cin_b1": children_in_need.read_b1,
     "cin_c1": children_in_need.read_c1,
+    "cin_c3": children_in_need.read_c3,
     "cin_c4": children_in_need.read_c4,
     "cin_d3": children_in_need.read_d3,
     "cin_d5": children_in_need.read_d5,
     "cla": looked_after.read_cla,
     "ons_population": population.read_population,
+    "cla_placement_stability": outcomes.read_placement_stability,
+    "care_leavers_activity": outcomes.read_care_leavers_activity,
+    "care_leavers_accommodation": outcomes.read_care_leavers_accommodation,
 }
 OTHER_SOURCES = (
     "las",
@@ -60,6 +65,15 @@ OTHER_SOURCES = (
     "ofsted_underlying_2023",
     "d2i_ilacs",
 )
+#: Sources a data folder may lack: loaded when present. The D2I supplement is unofficial;
+#: the outcome files and c3 are newer than the demonstration set and older data folders.
+OPTIONAL_SOURCES = (
+    "d2i_ilacs",
+    "cin_c3",
+    "cla_placement_stability",
+    "care_leavers_activity",
+    "care_leavers_accommodation",
+)
 
 #: Flag names for each status marker.
 MARKER_FLAGS = {
@@ -68,6 +82,7 @@ MARKER_FLAGS = {
     "z": ("not_applicable", "Not applicable (z)."),
     "u": ("low_reliability", "Withheld by the publisher as of low reliability (u)."),
     "low": ("rounds_to_zero", "A positive value that rounds to zero (low)."),
+    "k": ("rounds_to_zero", "A positive value that rounds to zero (k)."),
     "missing": ("missing", "The cell was empty in the published file."),
 }
 #: A proportion on fewer than this many cases, or a rate per 10,000 on fewer than this
@@ -132,10 +147,10 @@ def prepare(data_dir: str | Path | None = None) -> datadir.DataDir:
 
 
 def input_files(data_dir: Path) -> dict[str, Path]:
-    """Every source file in a data folder, by source id (the D2I supplement is optional)."""
+    """Every source file in a data folder, by source id (OPTIONAL_SOURCES only if present)."""
     out: dict[str, Path] = {}
     for source_id in [*OBSERVATION_READERS, *OTHER_SOURCES]:
-        if source_id == "d2i_ilacs" and not any(
+        if source_id in OPTIONAL_SOURCES and not any(
             data_dir.glob(datadir.registry()[source_id]["path_glob"])
         ):
             continue
@@ -148,7 +163,9 @@ def build(files: dict[str, Path], *, meta: dict[str, Any] | None = None) -> Bund
     auth = authorities.read_authorities(
         files["las"], files["region_hierarchy"], files["la_code_list"]
     )
-    obs = pl.concat([OBSERVATION_READERS[s](files[s]) for s in OBSERVATION_READERS], how="vertical")
+    obs = pl.concat(
+        [read(files[s]) for s, read in OBSERVATION_READERS.items() if s in files], how="vertical"
+    )
     pop = obs.filter(pl.col("indicator") == "population_0_17")
     obs = children_in_need.add_population_rates(obs, pop)
     _check_unique(obs, files)

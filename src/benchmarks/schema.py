@@ -15,7 +15,7 @@ from benchmarks.formatting import MARKERS as _WORDING
 #: The status markers a published file may hold (GSS symbols, plus "missing" for an empty
 #: cell), with their meaning. A marker means the value is null. The wording lives in
 #: `benchmarks.formatting.MARKERS`.
-MARKER_CODES = ("c", "x", "z", "u", "low", "missing")
+MARKER_CODES = ("c", "x", "z", "u", "low", "k", "missing")
 MARKERS: dict[str, str] = {code: _WORDING[code] for code in MARKER_CODES}
 
 

@@ -1,7 +1,8 @@
-"""Readers for the children in need and child protection files (b1, c1, c4, d3, d5).
+"""Readers for the children in need and child protection files (b1, c1, c3, c4, d3, d5).
 
-The 2025 release publishes counts only. The rates per 10,000 children and the ICPC
-timeliness rate are recomputed by DfE's formula in `add_population_rates`.
+The 2025 release publishes counts only. The rates per 10,000 children (including the
+assessment factors of c3), the ICPC timeliness rate and the ICPC conversion rate are
+recomputed by DfE's formula in `add_population_rates`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from benchmarks.sources import _ees
 CATEGORIES = {
     "cin_b1": "Children in Need",
     "cin_c1": "Referrals and Re-referrals",
+    "cin_c3": "Factors identified at the end of assessment",
     "cin_c4": "Section 47s and Initial Child Protection Conferences",
     "cin_d3": "Child Protection Plans which are a second or subsequent plan",
     "cin_d5": "Child Protection Plans by length of time",
@@ -59,6 +61,16 @@ def read_b1(path: str | Path) -> pl.DataFrame:
 def read_c1(path: str | Path) -> pl.DataFrame:
     """Referrals, re-referrals and no-further-action (c1_..._referrals_and_rereferrals_*.csv)."""
     return _conform(_read(path, "cin_c1"), path, "cin_c1")
+
+
+def read_c3(path: str | Path) -> pl.DataFrame:
+    """Factors identified at the end of assessment (c3_factors_identified_at_end_of_assessment_*.csv).
+
+    Keeps the episode counts of the catalogue's factors (domestic abuse and mental health
+    of a parent, neglect, child criminal exploitation, going missing); their rates per
+    10,000 children come from `add_population_rates`. The file has no rate column.
+    """
+    return _conform(_read(path, "cin_c3"), path, "cin_c3")
 
 
 def read_c4(path: str | Path) -> pl.DataFrame:
@@ -166,13 +178,14 @@ def _rate_rows(indicator: Indicator, obs: pl.DataFrame, pool: pl.DataFrame) -> p
 
 
 def add_population_rates(obs: pl.DataFrame, population: pl.DataFrame) -> pl.DataFrame:
-    """Append the recomputed CIN/CP rates to observations from the b1/c1/c4/d5 readers.
+    """Append the recomputed CIN/CP rates to observations from the b1/c1/c3/c4/d5 readers.
 
-    Rates per 10,000 (cin, referral, s47, icpc, cpp) divide the count for year T by
-    `population_0_17` of mid-year T-1 (the catalogue's population_lag), joined on the
-    3-digit `la_code` (England and regions use their own rows), x 10,000, 1 decimal
-    place rounded half up as DfE publishes. `icpc_timeliness_rate` divides
-    `icpc_within_15_days_count` by `icpc_timed_count` x 100. A rate is null with the
+    Rates per 10,000 (cin, referral, s47, icpc, cpp, assessment factors) divide the
+    count for year T by `population_0_17` of mid-year T-1 (the catalogue's
+    population_lag), joined on the 3-digit `la_code` (England and regions use their own
+    rows), x 10,000, 1 decimal place rounded half up as DfE publishes. `icpc_timeliness_rate` divides
+    `icpc_within_15_days_count` by `icpc_timed_count` x 100 and `icpc_s47_conversion_rate`
+    `icpc_count` by `s47_count` x 100 (same year). A rate is null with the
     numerator's marker (or else the denominator's) when either is not a number.
     Rows of these rates already in `obs` are replaced; `obs` may also hold the
     population rows (they pass through, and `population` supplies the denominators).
@@ -180,7 +193,7 @@ def add_population_rates(obs: pl.DataFrame, population: pl.DataFrame) -> pl.Data
     ids = [i.id for i in RECOMPUTED]
     base = obs.filter(~pl.col("indicator").is_in(ids))
     # denominators: population_0_17 from `population` (even if `obs` holds it too), the
-    # rest (icpc_timed_count) from `obs`
+    # rest (icpc_timed_count, s47_count) from `obs`
     wanted = pl.col("indicator").is_in([d for i in RECOMPUTED for d in i.denominator])
     from_population = pl.col("indicator").is_in(population["indicator"].unique().to_list())
     pool = pl.concat([base.filter(wanted & ~from_population), population.filter(wanted)])
