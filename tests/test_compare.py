@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from benchmarks.compare import (
+from benchmarks.comparison import (
     COLUMNS,
     TOO_SMALL,
     comparison_table,

@@ -98,7 +98,7 @@ def sentence_case(text: str) -> str:
 
 _COMPARISONS: dict[str, pl.DataFrame] = {}
 #: Files whose code or content shapes the comparison table (part of its cache key).
-_COMPARE_CODE = ("compare.py", "groups.py", "indicators.toml", "partnerships.example.toml")
+_COMPARE_CODE = ("comparison.py", "groups.py", "indicators.toml", "partnerships.example.toml")
 
 
 def comparison_key(bundle: Bundle, group: str, groups_file: Path | None = None) -> str:
@@ -123,7 +123,7 @@ def comparison_for(bundle: Bundle, group: str, groups_file: Path | None = None) 
     BENCHMARKS_HOME/cache/comparison (a single report in a fresh process reads it back).
     """
     from benchmarks import atomic, datadir
-    from benchmarks.compare import comparison_for_bundle
+    from benchmarks.comparison import comparison_for_bundle
 
     key = comparison_key(bundle, group, groups_file)
     if key in _COMPARISONS:

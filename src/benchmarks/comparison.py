@@ -48,8 +48,6 @@ Decisions:
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -707,14 +705,3 @@ def _funnel_position() -> pl.Expr:
         .then(pl.lit("below 95% limit"))
         .otherwise(pl.lit("within 95% limits"))
     )
-
-
-class _CallableModule(types.ModuleType):
-    """Lets `benchmarks.compare(bundle, la=...)` call `compare()` while
-    `benchmarks.compare.comparison_table` still names this module's functions."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> pl.DataFrame:
-        return compare(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
