@@ -98,7 +98,14 @@ def sentence_case(text: str) -> str:
 
 _COMPARISONS: dict[str, pl.DataFrame] = {}
 #: Files whose code or content shapes the comparison table (part of its cache key).
-_COMPARE_CODE = ("comparison.py", "groups.py", "indicators.toml", "partnerships.example.toml")
+_COMPARE_CODE = (
+    "comparison.py",
+    "comparators.py",
+    "intervals.py",
+    "groups.py",
+    "indicators.toml",
+    "partnerships.example.toml",
+)
 
 
 def comparison_key(bundle: Bundle, group: str, groups_file: Path | None = None) -> str:
