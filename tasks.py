@@ -22,6 +22,8 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / ".installed"
+#: Files that say how the package installs: a change re-runs the set-up.
+PACKAGING = ("pyproject.toml", "setup.py")
 
 
 def run(*cmd: str | Path) -> None:
@@ -31,7 +33,7 @@ def run(*cmd: str | Path) -> None:
 def setup() -> None:
     """Create .venv and install the pinned requirements, once per change of the lock file."""
     wanted = hashlib.sha256(
-        (ROOT / "requirements.lock").read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+        b"".join((ROOT / name).read_bytes() for name in ("requirements.lock", *PACKAGING))
     ).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
