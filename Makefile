@@ -5,10 +5,9 @@ report: ; python3 tasks.py report "$(LA)"
 test:   ; python3 tasks.py test
 setup:  ; python3 tasks.py setup
 lint: setup
-	.venv/bin/ruff check src tests bench tasks.py
+	.venv/bin/ruff check src tests bench scripts notebooks tasks.py conftest.py setup.py
 	.venv/bin/mypy
-lab: setup                  ## JupyterLab, installed on demand: it slows `import altair` in renders
-	.venv/bin/python -m pip install --quiet "jupyterlab>=4.2"
+lab: setup                  ## JupyterLab is part of the set-up (requirements.lock)
 	.venv/bin/jupyter lab notebooks/
 lock: setup                 ## re-pin requirements.lock from pyproject.toml
 	.venv/bin/python -m pip install --quiet uv

@@ -2,7 +2,8 @@
 """Set up and run the project with nothing but python3.
 
 python3 tasks.py report [LA]   # set up, then render one authority report
-python3 tasks.py test [ARGS]   # set up, then run the whole test suite (ARGS go to pytest)
+python3 tasks.py test [ARGS]   # set up, then run the whole test suite (ARGS go to pytest,
+                               # e.g. -m "not slow" for the quick edit loop)
 python3 tasks.py setup         # only set up .venv from requirements.lock
 """
 
@@ -21,6 +22,8 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / ".installed"
+#: Files that say how the package installs: a change re-runs the set-up.
+PACKAGING = ("pyproject.toml", "setup.py")
 
 
 def run(*cmd: str | Path) -> None:
@@ -30,7 +33,7 @@ def run(*cmd: str | Path) -> None:
 def setup() -> None:
     """Create .venv and install the pinned requirements, once per change of the lock file."""
     wanted = hashlib.sha256(
-        (ROOT / "requirements.lock").read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+        b"".join((ROOT / name).read_bytes() for name in ("requirements.lock", *PACKAGING))
     ).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
@@ -44,23 +47,29 @@ def setup() -> None:
     STAMP.write_text(wanted)
 
 
+#: Debian packages for the real-browser tests, and the command each one provides.
+BROWSER_PACKAGES = {"chromium": "chromium", "chromium-driver": "chromedriver"}
+
+
 def browser() -> None:
-    """Debian's Chromium for the real-browser test; installed when we are root on Debian."""
-    if shutil.which("chromium"):
+    """Debian's Chromium and its driver for the real-browser tests; installed when missing
+    and we are root on Debian. Under CI=true the tests fail (never skip) without them."""
+    missing = [pkg for pkg, command in BROWSER_PACKAGES.items() if not shutil.which(command)]
+    if not missing:
         return
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
         subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "chromium"],
+            ["apt-get", "install", "-y", "-qq", *missing],
             check=True,
             env=env,
             stdout=subprocess.DEVNULL,
         )
     else:
         print(
-            "Chromium not found: install it (Debian: sudo apt-get install chromium) "
-            "for the browser test.",
+            f"Not found: {', '.join(missing)}. Install them (Debian: sudo apt-get install "
+            f"{' '.join(missing)}) for the browser tests; without them they skip (fail in CI).",
             file=sys.stderr,
         )
 

@@ -5,7 +5,7 @@
 Target (issue 3, on a 2-core machine): <= 1 s for all groups together. The bundle is
 loaded (from its cache) before timing; the figures are the median of several runs in one
 process, plus the first run in a fresh process (first use of every code path), with the
-time to `import benchmarks.compare` (numpy, scipy.special) shown separately.
+time to `import benchmarks.comparison` (numpy, scipy.special) shown separately.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import sys, time
 from benchmarks.panel import load
 b = load(sys.argv[1])
 t0 = time.perf_counter()
-from benchmarks.compare import comparison_table
+from benchmarks.comparison import comparison_table
 from benchmarks.groups import list_groups
 t1 = time.perf_counter()
 groups = list_groups()["group"].to_list()
@@ -36,7 +36,7 @@ print(t1 - t0, time.perf_counter() - t1)
 
 
 def main() -> None:
-    from benchmarks.compare import comparison_table
+    from benchmarks.comparison import comparison_table
     from benchmarks.groups import list_groups
     from benchmarks.panel import load
 
@@ -71,7 +71,7 @@ def main() -> None:
         f"  median of {RUNS} runs      {whole:6.3f} s   target {TARGET} s   ratio {whole / TARGET:.2f}"
     )
     print(f"  first run in a fresh process   {cold:6.3f} s   ratio {cold / TARGET:.2f}")
-    print(f"  (+ import benchmarks.compare   {cold_import:6.3f} s, mostly scipy.special)")
+    print(f"  (+ import benchmarks.comparison {cold_import:6.3f} s, mostly scipy.special)")
     print("one group per call (each recomputes the group-independent statistics):")
     for group, seconds in single.items():
         print(f"  {group:<24} {seconds:6.3f} s")

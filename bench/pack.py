@@ -38,10 +38,10 @@ PACK_TARGET = 40.0
 WARM_UP = """
 import sys
 import papermill, nbconvert, ipykernel.kernelapp, jupyter_client, rich.progress, jinja2
-from benchmarks import cache, panel, render
+from benchmarks import comparison, panel, render
 from benchmarks.packs import selection
 bundle = panel.load(sys.argv[1] or None)
-cache.comparison_for(bundle, "sn2025")
+comparison.comparison_for(bundle, "sn2025")
 render.vega_bundle()
 year = selection.latest_year(bundle.panel)
 chosen = selection.select_authorities(bundle, selection.Selection(every=True), year)

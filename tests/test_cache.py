@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from benchmarks import cache
+from benchmarks import cache, comparison
 
 #: sha256("abc"), FIPS 180-2 appendix B.1.
 ABC_SHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
@@ -43,7 +43,7 @@ def test_code_files_are_the_modules_catalogues_and_templates() -> None:
     names = {p.relative_to(cache.PACKAGE).as_posix() for p in cache.code_files()}
     for expected in (
         "cache.py",
-        "compare.py",
+        "comparison.py",
         "sources/_ees.py",  # the hand list of the old comparison key missed it
         "indicators.toml",
         "partnerships.example.toml",
@@ -91,13 +91,13 @@ def test_a_renamed_code_file_changes_the_code_digest(package: Path) -> None:
 
 def test_nothing_but_code_changes_the_code_digest(package: Path, tmp_path: Path) -> None:
     first = cache.code_digest(package)
-    module = package / "compare.py"
+    module = package / "comparison.py"
     os.utime(module, (1_000_000_000, 1_000_000_000))  # modification time
     (package / "__pycache__").mkdir(exist_ok=True)
-    (package / "__pycache__" / "compare.cpython-311.pyc").write_bytes(b"bytecode")
+    (package / "__pycache__" / "comparison.cpython-311.pyc").write_bytes(b"bytecode")
     (package / "sources" / "__pycache__").mkdir(exist_ok=True)
     (package / "sources" / "__pycache__" / "_ees.cpython-311.pyc").write_bytes(b"bytecode")
-    (package / ".compare.py.swp").write_text("an editor's swap file\n")
+    (package / ".comparison.py.swp").write_text("an editor's swap file\n")
     (package / "templates" / ".DS_Store").write_text("a file manager's note\n")
     assert cache.code_digest(package) == first
     moved = shutil.move(package, tmp_path / "elsewhere" / "benchmarks")  # another folder
@@ -160,21 +160,21 @@ def test_comparison_key_covers_the_data_the_group_and_the_groups_files_content(
     tmp_path: Path,
 ) -> None:
     meta = {"sources": [{"id": "csww", "sha256": "a" * 64}, {"id": "las", "sha256": "b" * 64}]}
-    key = cache.comparison_key(bundle_with(meta), "sn2025")  # type: ignore[arg-type]
+    key = comparison.comparison_key(bundle_with(meta), "sn2025")  # type: ignore[arg-type]
     assert key is not None
     rebuilt = {**meta, "built_at": "later", "data_dir": "/another/copy"}
-    assert cache.comparison_key(bundle_with(rebuilt), "sn2025") == key  # type: ignore[arg-type]
+    assert comparison.comparison_key(bundle_with(rebuilt), "sn2025") == key  # type: ignore[arg-type]
     other_data = {"sources": [{"id": "csww", "sha256": "c" * 64}, meta["sources"][1]]}
-    assert cache.comparison_key(bundle_with(other_data), "sn2025") != key  # type: ignore[arg-type]
-    assert cache.comparison_key(bundle_with(meta), "sn2021") != key  # type: ignore[arg-type]
+    assert comparison.comparison_key(bundle_with(other_data), "sn2025") != key  # type: ignore[arg-type]
+    assert comparison.comparison_key(bundle_with(meta), "sn2021") != key  # type: ignore[arg-type]
     groups = tmp_path / "groups.toml"
     groups.write_text('[groups.Pair]\nmembers = ["Leeds", "York"]\n', encoding="utf-8")
-    with_file = cache.comparison_key(bundle_with(meta), "Pair", groups)  # type: ignore[arg-type]
+    with_file = comparison.comparison_key(bundle_with(meta), "Pair", groups)  # type: ignore[arg-type]
     moved = groups.rename(tmp_path / "moved.toml")
-    assert cache.comparison_key(bundle_with(meta), "Pair", moved) == with_file  # type: ignore[arg-type]
+    assert comparison.comparison_key(bundle_with(meta), "Pair", moved) == with_file  # type: ignore[arg-type]
     moved.write_text('[groups.Pair]\nmembers = ["Leeds", "Hull"]\n', encoding="utf-8")
-    assert cache.comparison_key(bundle_with(meta), "Pair", moved) != with_file  # type: ignore[arg-type]
-    assert cache.comparison_key(bundle_with({}), "sn2025") is None  # type: ignore[arg-type]
+    assert comparison.comparison_key(bundle_with(meta), "Pair", moved) != with_file  # type: ignore[arg-type]
+    assert comparison.comparison_key(bundle_with({}), "sn2025") is None  # type: ignore[arg-type]
 
 
 def test_frames_are_read_back_only_under_their_key(tmp_path: Path) -> None:

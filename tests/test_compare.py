@@ -11,10 +11,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from benchmarks.compare import (
-    COLUMNS,
-    TOO_SMALL,
-    comparison_table,
+from benchmarks.comparison import COLUMNS, TOO_SMALL, comparison_table
+from benchmarks.intervals import (
     poisson_funnel,
     poisson_interval,
     proportion_funnel,

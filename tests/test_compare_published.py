@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from benchmarks.compare import compare, comparison_table
+from benchmarks.comparison import compare, comparison_table
 from benchmarks.groups import group_spec, list_groups, membership
 from benchmarks.narrative import findings
 from benchmarks.panel import Bundle, load

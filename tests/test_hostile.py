@@ -41,7 +41,7 @@ from bs4 import BeautifulSoup
 
 import test_browser
 from benchmarks import atomic, charts, cli, render
-from benchmarks.cache import comparison_for
+from benchmarks.comparison import comparison_for
 from benchmarks.errors import BenchmarksError, DataError, UnknownAuthorityError, UnknownGroupError
 from benchmarks.reports import authority_page
 

@@ -278,7 +278,7 @@ def test_index_escapes_names_from_files_and_users(
 ) -> None:
     from dataclasses import replace
 
-    from benchmarks.cache import comparison_for
+    from benchmarks.comparison import comparison_for
 
     out, _ = good_pack
     hostile = '<script>alert("la")</script> & "Leeds" <img src=x onerror=alert(1)>'

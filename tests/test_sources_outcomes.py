@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from benchmarks import compare, panel
+from benchmarks import comparison, panel
 from benchmarks.errors import DataError
 from benchmarks.schema import MARKERS, OBSERVATION_SCHEMA
 from benchmarks.sources import children_in_need as cin
@@ -280,7 +280,7 @@ def test_leeds_2025_counts_are_carried_as_numerator_and_denominator(bundle):
         assert _one(panel_rows, "383", 2025, indicator)["value"] == count, indicator
     # compare pools these: k / n for each rate
     kn = (
-        compare.numerators_denominators(panel_rows.filter(la_code="383", year=2025))
+        comparison.numerators_denominators(panel_rows.filter(la_code="383", year=2025))
         .collect()
         .filter(
             pl.col("indicator").is_in(["cla_3plus_placements_rate", "care_leavers_eet_19_21_rate"])

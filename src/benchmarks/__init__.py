@@ -7,14 +7,16 @@ The public API is small:
 >>> table = benchmarks.compare(bundle, la="Leeds", group="sn2025", year=2025)
 >>> sentences = benchmarks.findings(table)
 
-`benchmarks.compare` is the `benchmarks.compare` module made callable, so
-`benchmarks.compare.comparison_table(...)` (every LA at once) works too.
-Heavy modules are imported on first use, so `import benchmarks` stays fast.
+`compare` and `findings` are `benchmarks.comparison.compare` and
+`benchmarks.narrative.findings` themselves; `benchmarks.comparison.comparison_table(...)`
+compares every authority at once. Heavy modules are imported on first use, so
+`import benchmarks` stays fast.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 __all__ = ["load", "compare", "findings"]
@@ -22,9 +24,13 @@ __all__ = ["load", "compare", "findings"]
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import polars as pl
-
+    from benchmarks.comparison import compare
+    from benchmarks.narrative import findings
     from benchmarks.panel import Bundle
+
+#: Public functions that live in heavier modules: `benchmarks.compare` IS
+#: `benchmarks.comparison.compare`, a plain function with its real signature.
+_LAZY = {"compare": "benchmarks.comparison", "findings": "benchmarks.narrative"}
 
 
 def load(data_dir: str | Path | None = None) -> Bundle:
@@ -34,16 +40,14 @@ def load(data_dir: str | Path | None = None) -> Bundle:
     return panel.load(data_dir)
 
 
-def findings(comparison: pl.DataFrame, *args: Any, **kwargs: Any) -> pl.DataFrame:
-    """Plain-English findings with their numbers; see `benchmarks.narrative.findings`."""
-    from benchmarks import narrative
-
-    return narrative.findings(comparison, *args, **kwargs)
-
-
-def __getattr__(name: str) -> Any:
-    if name == "compare":
-        import importlib
-
-        return importlib.import_module("benchmarks.compare")
+def __getattr__(name: str) -> object:
+    """`compare` and `findings` are the library's own functions, imported on first use."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'benchmarks' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

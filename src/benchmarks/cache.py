@@ -18,8 +18,9 @@ The caches, both under `BENCHMARKS_HOME/cache`:
 
 * the panel cache (`read_frames` / `write_frames`): the bundle's tables as parquet, one
   folder per data folder, used by `benchmarks.panel.load`;
-* the comparison cache (`comparison_for`): every authority's comparison with one group,
-  kept in this process and as parquet, shared by a pack and its kernels.
+* the comparison cache (`folder() / "comparison"`): `benchmarks.comparison.comparison_for`
+  keeps every authority's comparison with one group there as parquet (and in its process),
+  shared by a pack and its kernels; the analysis floor calls down to this one.
 """
 
 from __future__ import annotations
@@ -38,8 +39,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import polars as pl
-
-    from benchmarks.panel import Bundle
 
 PACKAGE = Path(__file__).resolve().parent
 #: Files of the package that are not code: bytecode (hidden files are skipped too).
@@ -192,49 +191,3 @@ def write_frames(
             shutil.rmtree(old, ignore_errors=True)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-# ------------------------------------------------------------------ the comparison cache
-
-_COMPARISONS: dict[str, pl.DataFrame] = {}
-
-
-def comparison_key(bundle: Bundle, group: str, groups_file: Path | None = None) -> str | None:
-    """The comparison's fingerprint: the bundle's input files, the group, the groups file's
-    content. None for a bundle that does not say which files it was built from."""
-    inputs = bundle_inputs(bundle.meta)
-    if not inputs:
-        return None
-    return fingerprint(
-        inputs, result="comparison", group=group, groups_file=optional_file(groups_file)
-    )
-
-
-def comparison_for(bundle: Bundle, group: str, groups_file: Path | None = None) -> pl.DataFrame:
-    """Every authority's comparison with `group`, computed once per fingerprint.
-
-    Kept in this process (a pack's kept-alive kernel computes it once) and as parquet in
-    BENCHMARKS_HOME/cache/comparison (a single report in a fresh process reads it back).
-    """
-    import polars as pl
-
-    from benchmarks import atomic
-    from benchmarks.compare import comparison_for_bundle  # the one call up to analysis
-
-    key = comparison_key(bundle, group, groups_file)
-    if key is None:
-        return comparison_for_bundle(bundle, group=group, partnerships=groups_file)
-    if key in _COMPARISONS:
-        return _COMPARISONS[key]
-    cached = folder() / "comparison" / f"{key}.parquet"
-    try:
-        table = pl.read_parquet(cached)
-    except (OSError, pl.exceptions.PolarsError):
-        table = comparison_for_bundle(bundle, group=group, partnerships=groups_file)
-        try:
-            atomic.write_frame(table, cached)
-        except OSError:
-            pass  # an unwritable cache only costs time
-    _COMPARISONS.clear()  # one data version and group at a time
-    _COMPARISONS[key] = table
-    return table

@@ -95,9 +95,9 @@ def _export(args: argparse.Namespace) -> int:
         raise BenchmarksError(f"cannot write {args.out}: name a .csv or .parquet file")
     bundle = panel.load(args.data_dir)
     if args.table == "comparison":
-        from benchmarks import compare
+        from benchmarks import comparison
 
-        frame = compare.comparison_for_bundle(
+        frame = comparison.comparison_for_bundle(
             bundle, group=args.group, partnerships=args.groups_file
         )
     else:

@@ -10,7 +10,7 @@ Every group is defined for every authority at once, as two small frames (a `Grou
 
 An authority is NEVER its own comparator: it is left out of the group it is compared with
 (that is why every label says "other"). `membership()` expands the two frames into
-explicit (authority, member) pairs for reading and export; `compare.py` works on the
+explicit (authority, member) pairs for reading and export; `comparison.py` works on the
 keys directly, so the large groups (England, region) cost no more than the small ones.
 
 Groups (see `list_groups()`):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import importlib.resources
 import os
 import re
 import tempfile
@@ -34,10 +35,23 @@ from benchmarks.errors import BenchmarksError
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOK = Path(
-    os.environ.get("BENCHMARKS_NOTEBOOK", ROOT / "notebooks" / "authority_report.ipynb")
-)
+
+
+def notebook_path(name: str) -> Path:
+    """A notebook of the package: `notebooks/<name>` of a source checkout, else the copy
+    that the installed package carries as `benchmarks.notebooks` (package data).
+
+    In a checkout (this file under `src/`), the top-level folder people edit wins, also when
+    another install of the package is on the path. An installed wheel has no such folder.
+    """
+    package = Path(__file__).resolve().parent
+    checkout = package.parents[1] / "notebooks" / name
+    if package.parent.name == "src" and checkout.is_file():
+        return checkout
+    return Path(str(importlib.resources.files("benchmarks.notebooks").joinpath(name)))
+
+
+NOTEBOOK = Path(os.environ.get("BENCHMARKS_NOTEBOOK") or notebook_path("authority_report.ipynb"))
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "benchmarks"
 BUNDLE_MARKER = "<script>/*@@VEGA_BUNDLE@@*/</script>"

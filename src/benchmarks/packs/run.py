@@ -159,7 +159,7 @@ def run_pack(
 def _comparison(bundle: Bundle, comparator: str, groups_file: Path | None) -> pl.DataFrame:
     """Every authority's comparison, through the comparison cache: the kernels find it
     there under the same fingerprint."""
-    from benchmarks.cache import comparison_for
+    from benchmarks.comparison import comparison_for
     from benchmarks.render import report_parameters
 
     absolute = report_parameters("", groups_file=groups_file)["groups_file"]

@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from benchmarks import charts
-from benchmarks.cache import comparison_for
+from benchmarks.comparison import comparison_for
 from benchmarks.components import Html
 from benchmarks.panel import Bundle, load
 from benchmarks.reports import authority

@@ -1,7 +1,8 @@
 """The statistics for every authority x indicator x year, in one vectorised pass.
 
 `comparison_table()` takes the bundle's frames and returns one row per local authority,
-indicator, year and comparator group. Only local authorities are compared with local
+indicator, year and comparator group. The group statistics are computed in
+`benchmarks.comparators`, the intervals and funnel limits in `benchmarks.intervals`. Only local authorities are compared with local
 authorities: the publisher's England row (970) is the `england` value and the
 authority's region row (980-990; London boroughs use 986 London) is `region_value`.
 
@@ -48,20 +49,17 @@ Decisions:
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import numpy as np
 import polars as pl
-from scipy import special
 
-from benchmarks import indicators
+from benchmarks import cache, indicators
+from benchmarks.comparators import Dense, comparators, dense_index
 from benchmarks.geography import ENGLAND_CODE, REGION_CODES
 from benchmarks.groups import DEFAULT_GROUP, GroupSpec, group_spec
+from benchmarks.intervals import add_uncertainty, funnel_position
 
 if TYPE_CHECKING:
     from benchmarks.panel import Bundle
@@ -70,7 +68,6 @@ if TYPE_CHECKING:
 AGGREGATE_CODES = frozenset({ENGLAND_CODE, *(code for code, _ in REGION_CODES.values())})
 METHODS = ("median", "mean", "pooled")
 DEFAULT_METHOD = "median"
-LEVEL95, LEVEL998 = 0.95, 0.998
 TOO_SMALL = "too small to band"
 MIN_DISTINCT_TO_BAND = 4
 POLAR_BANDS = ("A", "B", "C", "D")
@@ -140,9 +137,9 @@ def comparison_table(
     ]
     base, codes = dense_index(la_rows(panel, flags).collect(engine="in-memory"))
     plan = _common_statistics(base.lazy(), panel.lazy(), authorities.lazy(), flags.lazy())
-    common = _uncertainty(plan.collect(engine="in-memory"))
+    common = add_uncertainty(plan.collect(engine="in-memory"))
     return _with_groups(
-        common.with_columns(funnel_position=_funnel_position()), base, codes, specs, method
+        common.with_columns(funnel_position=funnel_position()), base, codes, specs, method
     )
 
 
@@ -375,269 +372,6 @@ def _direction(change: pl.Expr) -> pl.Expr:
     )
 
 
-# ------------------------------------------------------------------ uncertainty
-
-
-def wilson_interval(k: Any, n: Any, level: float = LEVEL95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for k successes out of n, as proportions (0-1).
-
-    Arrays in, arrays out; NaN where n <= 0 or either is missing. k above n counts as n.
-    """
-    z = special.ndtri(0.5 + level / 2)
-    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = np.clip(k / n, 0.0, 1.0)
-        z2n = z * z / n
-        centre = (p + z2n / 2) / (1 + z2n)
-        half = z / (1 + z2n) * np.sqrt(p * (1 - p) / n + z2n / (4 * n))
-    ok = (n > 0) & (k >= 0)
-    return (
-        np.where(ok, np.clip(centre - half, 0.0, 1.0), np.nan),
-        np.where(ok, np.clip(centre + half, 0.0, 1.0), np.nan),
-    )
-
-
-def poisson_interval(k: Any, level: float = LEVEL95) -> tuple[np.ndarray, np.ndarray]:
-    """Exact (Garwood) interval for a Poisson count k: gamma quantiles, k = 0 gives 0 below.
-
-    Arrays in, arrays out; NaN where k is missing or negative.
-    """
-    k = np.asarray(k, dtype=float)
-    tail = (1 - level) / 2
-    ok = k >= 0
-    with np.errstate(invalid="ignore"):
-        lower = np.where(k > 0, special.gammaincinv(np.where(k > 0, k, 1.0), tail), 0.0)
-        upper = special.gammaincinv(np.where(ok, k, 0.0) + 1, 1 - tail)
-    return np.where(ok, lower, np.nan), np.where(ok, upper, np.nan)
-
-
-def proportion_funnel(p0: Any, n: Any, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Funnel limits (0-1) around a proportion p0 at denominator n: normal approximation."""
-    z = special.ndtri(0.5 + level / 2)
-    p0, n = np.asarray(p0, dtype=float), np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sd = np.sqrt(p0 * (1 - p0) / n)
-    ok = (n > 0) & (p0 >= 0) & (p0 <= 1)
-    return (
-        np.where(ok, np.clip(p0 - z * sd, 0.0, 1.0), np.nan),
-        np.where(ok, np.clip(p0 + z * sd, 0.0, 1.0), np.nan),
-    )
-
-
-def poisson_funnel(rate0: Any, n: Any, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Funnel limits around a rate (per unit of n) at exposure n.
-
-    Exact Poisson quantiles of the expected count `rate0 * n`, interpolated between
-    integers as in Spiegelhalter (2005), divided by n. NaN where n or the rate is 0/missing.
-    """
-    rate0, n = np.asarray(rate0, dtype=float), np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore"):
-        ok = (n > 0) & (rate0 * n > 0)
-    mu, exposure = np.where(ok, rate0 * n, 1.0), np.where(ok, n, 1.0)
-    limits = []
-    for q in ((1 - level) / 2, (1 + level) / 2):
-        r = _poisson_quantile(q, mu)
-        at_r, below_r = special.pdtr(r, mu), special.pdtr(r - 1, mu)
-        alpha = (at_r - q) / (at_r - below_r)
-        limits.append(np.where(ok, np.maximum(r - alpha, 0.0) / exposure, np.nan))
-    return limits[0], limits[1]
-
-
-def _poisson_quantile(q: float, mu: np.ndarray) -> np.ndarray:
-    """Smallest integer r with P(X <= r) >= q for X ~ Poisson(mu) (vectorised).
-
-    Starts from the Cornish-Fisher approximation and steps to the exact answer.
-    """
-    z = special.ndtri(q)
-    r = np.maximum(np.floor(mu + z * np.sqrt(mu) + (z * z - 1) / 6), 0.0)
-    for _ in range(100):
-        up = special.pdtr(r, mu) < q
-        down = (r > 0) & (special.pdtr(r - 1, mu) >= q)
-        if not (up.any() or down.any()):
-            break
-        r = r + up - down
-    return r
-
-
-def _uncertainty(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add ci_low/ci_high and the funnel limits, in the indicator's units.
-
-    Computed only on the rows that have an interval method, a value and a denominator.
-    """
-    kind = frame["interval"].fill_null("").to_numpy()
-    usable = (frame["value"].is_not_null() & (frame["n"].fill_null(0.0) > 0)).to_numpy()
-    names = [
-        "ci_low",
-        "ci_high",
-        "funnel95_low",
-        "funnel95_high",
-        "funnel998_low",
-        "funnel998_high",
-    ]
-    out = {name: np.full(frame.height, np.nan) for name in names}
-    for method in ("wilson", "poisson"):
-        rows = np.flatnonzero(usable & (kind == method))
-        if not rows.size:
-            continue
-        part = frame[rows]
-        k, n, mult = part["k"].to_numpy(), part["n"].to_numpy(), part["multiplier"].to_numpy()
-        p0 = part["england"].to_numpy() / mult
-        if method == "wilson":
-            limits = [*wilson_interval(k, n)]
-            for level in (LEVEL95, LEVEL998):
-                limits += proportion_funnel(p0, n, level)
-        else:
-            limits = [bound / n for bound in poisson_interval(k)]
-            for level in (LEVEL95, LEVEL998):
-                limits += poisson_funnel(p0, n, level)
-        for name, values in zip(names, limits, strict=True):
-            out[name][rows] = values * mult
-    return frame.with_columns(
-        pl.Series(name, values).fill_nan(None) for name, values in out.items()
-    )
-
-
-# ------------------------------------------------------------------ comparator groups
-
-
-@dataclass(frozen=True)
-class Dense:
-    """The LA rows as arrays: one row per authority (plus an all-NaN pad row at the end),
-    one column per indicator-year. `k`/`n` are NaN unless both are usable for pooling.
-    `base` must carry the `_row`/`_col` indices from `dense_index`."""
-
-    n_la: int
-    value: np.ndarray
-    k: np.ndarray
-    n: np.ndarray
-    joints: list[tuple[np.ndarray, np.ndarray]]  # (LA indices, column indices) of each joint return
-
-    @classmethod
-    def from_base(cls, base: pl.DataFrame, n_la: int) -> Dense:
-        row, col = base["_row"].to_numpy(), base["_col"].to_numpy()
-        shape = (n_la + 1, int(col.max()) + 1 if col.size else 0)
-        pooled_ok = (base["k"].is_not_null() & base["n"].is_not_null() & (base["n"] > 0)).to_numpy()
-        arrays = {}
-        for name, mask in (("value", None), ("k", pooled_ok), ("n", pooled_ok)):
-            grid = np.full(shape, np.nan)
-            values = base[name].cast(pl.Float64).to_numpy()
-            grid[row, col] = values if mask is None else np.where(mask, values, np.nan)
-            arrays[name] = grid
-        cells = base.filter(pl.col("unit") != pl.col("la_code")).select("unit", "_row", "_col")
-        joints = [
-            (cell["_row"].to_numpy(), cell["_col"].to_numpy())
-            for _, cell in cells.group_by("unit", maintain_order=True)
-        ]
-        return cls(n_la, arrays["value"], arrays["k"], arrays["n"], joints)
-
-
-def dense_index(base: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
-    """Add `_row` (LA index, codes sorted) and `_col` (indicator-year index) to `base`."""
-    codes = base["la_code"].unique().sort().to_list()
-    return (
-        base.with_columns(
-            _row=_position(pl.col("la_code"), codes),
-            _col=(pl.struct("indicator", "year").rank("dense") - 1).cast(pl.Int64),
-        ),
-        codes,
-    )
-
-
-def comparators(dense: Dense, codes: list[str], spec: GroupSpec) -> dict[str, np.ndarray]:
-    """Mean, median and pooled comparator of every authority's group (LA x column arrays),
-    plus `comparator_n`, the number of member units with a value.
-
-    Works per group key, not per authority: each key's member values are gathered,
-    summed and sorted once; then the focal authority's own unit is left out of its key's
-    figures when it is a member (mean and pooled by subtraction; median by reading the
-    sorted values past the focal value: once it is removed, the i-th smallest remaining
-    value is `vals[i]` when that is below the focal value, else `vals[i + 1]`). A joint
-    return is one unit: a second partner in the same key is dropped, and a focal
-    authority's partner counts as the focal authority itself.
-    """
-    n_la, n_col = dense.n_la, dense.value.shape[1]
-    focal_key, members = _key_arrays(codes, spec)
-    n_keys = members.shape[0] - 1
-    in_key = np.zeros((n_keys + 1, n_la + 1), dtype=bool)  # last key = "no group"
-    np.put_along_axis(in_key, members, True, axis=1)
-    in_key[:, n_la] = False
-    value, k, n = (a[members] for a in (dense.value, dense.k, dense.n))  # key x member x column
-    inside = in_key[focal_key[:, None], np.arange(n_la + 1)[:, None]] & np.ones(
-        (1, n_col), dtype=bool
-    )
-    for las, cols in dense.joints:
-        first = las.min()
-        for la in np.unique(las):
-            here = cols[las == la]
-            if la != first:  # the second partner of a return counts only when the first is absent
-                dup = in_key[:, [first]] & (members == la)
-                value[:, :, here] = np.where(dup[:, :, None], np.nan, value[:, :, here])
-                k[:, :, here] = np.where(dup[:, :, None], np.nan, k[:, :, here])
-                n[:, :, here] = np.where(dup[:, :, None], np.nan, n[:, :, here])
-            # an authority's own unit is in its key when either partner is a member
-            partner_in = in_key[focal_key[la], np.unique(las)].any()
-            inside[la, here] = partner_in
-    own_v, own_k, own_n = dense.value, dense.k, dense.n
-    inside_v = inside & ~np.isnan(own_v)
-    inside_p = inside & ~np.isnan(own_k)
-    counts = (~np.isnan(value)).sum(axis=1)
-    sums = np.nansum(value, axis=1)
-    ordered = np.sort(value, axis=1)  # NaN last
-    pooled_k, pooled_n = np.nansum(k, axis=1), np.nansum(n, axis=1)
-    pooled_count = (~np.isnan(k)).sum(axis=1)
-    fk = focal_key[:, None]
-    m = counts[focal_key] - inside_v
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (sums[focal_key] - np.where(inside_v, own_v, 0.0)) / m
-        columns = np.arange(n_col)[None, :]
-        width = ordered.shape[1]
-
-        def nth(i: np.ndarray) -> np.ndarray:
-            here = ordered[fk, np.clip(i, 0, width - 1), columns]
-            after = ordered[fk, np.clip(i + 1, 0, width - 1), columns]
-            return np.where(inside_v & (here >= own_v), after, here)
-
-        median = (nth((m - 1) // 2) + nth(m // 2)) / 2
-        den = pooled_n[focal_key] - np.where(inside_p, own_n, 0.0)
-        pooled = (pooled_k[focal_key] - np.where(inside_p, own_k, 0.0)) / den
-        pooled_m = pooled_count[focal_key] - inside_p
-    has = m > 0
-    return {
-        "comparator_mean": np.where(has, mean, np.nan),
-        "comparator_median": np.where(has, median, np.nan),
-        "comparator_pooled": np.where((pooled_m > 0) & (den > 0), pooled, np.nan),
-        "comparator_n": m,
-    }
-
-
-def _key_arrays(codes: list[str], spec: GroupSpec) -> tuple[np.ndarray, np.ndarray]:
-    """Integer form of a group: each LA's key index (the last index = no group; the pad
-    row too) and a key x member matrix of LA indices, padded with the pad row."""
-    pad = len(codes)
-    members = spec.members.filter(pl.col("member_code").is_in(codes) & pl.col("key").is_not_null())
-    members = members.unique(["key", "member_code"])
-    keys = members["key"].unique().sort().to_list()
-    members = members.select(
-        key=_position(pl.col("key"), keys), la=_position(pl.col("member_code"), codes)
-    ).with_columns(pos=pl.int_range(pl.len()).over("key"))
-    width = int(members["pos"].max() or 0) + 1  # type: ignore[arg-type]
-    matrix = np.full((len(keys) + 1, width), pad, dtype=np.int64)
-    if members.height:
-        matrix[members["key"].to_numpy(), members["pos"].to_numpy()] = members["la"].to_numpy()
-    focal = spec.focal.filter(pl.col("la_code").is_in(codes) & pl.col("key").is_in(keys)).select(
-        la=_position(pl.col("la_code"), codes), key=_position(pl.col("key"), keys)
-    )
-    focal_key = np.full(pad + 1, len(keys), dtype=np.int64)
-    if focal.height:
-        focal_key[focal["la"].to_numpy()] = focal["key"].to_numpy()
-    return focal_key, matrix
-
-
-def _position(column: pl.Expr, values: list[str]) -> pl.Expr:
-    """Each value's index in `values` (which must hold them all)."""
-    return column.replace_strict(values, list(range(len(values))), return_dtype=pl.Int64)
-
-
 def _with_groups(
     common: pl.DataFrame,
     base: pl.DataFrame,
@@ -692,29 +426,44 @@ def _with_groups(
     return pl.concat(blocks, how="vertical")
 
 
-def _funnel_position() -> pl.Expr:
-    v = pl.col("value")
-    return (
-        pl.when(v.is_null() | pl.col("funnel95_low").is_null())
-        .then(None)
-        .when(v > pl.col("funnel998_high"))
-        .then(pl.lit("above 99.8% limit"))
-        .when(v > pl.col("funnel95_high"))
-        .then(pl.lit("above 95% limit"))
-        .when(v < pl.col("funnel998_low"))
-        .then(pl.lit("below 99.8% limit"))
-        .when(v < pl.col("funnel95_low"))
-        .then(pl.lit("below 95% limit"))
-        .otherwise(pl.lit("within 95% limits"))
+# ------------------------------------------------------------------ the comparison cache
+
+_COMPARISONS: dict[str, pl.DataFrame] = {}
+
+
+def comparison_key(bundle: Bundle, group: str, groups_file: Path | None = None) -> str | None:
+    """The comparison's fingerprint: the bundle's input files, the group, the groups file's
+    content. None for a bundle that does not say which files it was built from."""
+    inputs = cache.bundle_inputs(bundle.meta)
+    if not inputs:
+        return None
+    return cache.fingerprint(
+        inputs, result="comparison", group=group, groups_file=cache.optional_file(groups_file)
     )
 
 
-class _CallableModule(types.ModuleType):
-    """Lets `benchmarks.compare(bundle, la=...)` call `compare()` while
-    `benchmarks.compare.comparison_table` still names this module's functions."""
+def comparison_for(bundle: Bundle, group: str, groups_file: Path | None = None) -> pl.DataFrame:
+    """Every authority's comparison with `group`, computed once per fingerprint.
 
-    def __call__(self, *args: Any, **kwargs: Any) -> pl.DataFrame:
-        return compare(*args, **kwargs)
+    Kept in this process (a pack's kept-alive kernel computes it once) and as parquet in
+    BENCHMARKS_HOME/cache/comparison (a single report in a fresh process reads it back).
+    """
+    from benchmarks import atomic
 
-
-sys.modules[__name__].__class__ = _CallableModule
+    key = comparison_key(bundle, group, groups_file)
+    if key is None:
+        return comparison_for_bundle(bundle, group=group, partnerships=groups_file)
+    if key in _COMPARISONS:
+        return _COMPARISONS[key]
+    cached = cache.folder() / "comparison" / f"{key}.parquet"
+    try:
+        table = pl.read_parquet(cached)
+    except (OSError, pl.exceptions.PolarsError):
+        table = comparison_for_bundle(bundle, group=group, partnerships=groups_file)
+        try:
+            atomic.write_frame(table, cached)
+        except OSError:
+            pass  # an unwritable cache only costs time
+    _COMPARISONS.clear()  # one data version and group at a time
+    _COMPARISONS[key] = table
+    return table
