@@ -16,6 +16,7 @@ out in docs/methods.md ("Inspections and improvement"):
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -232,11 +233,8 @@ def improvers(
 # ------------------------------------------------------------------ years and events
 
 
-_REFERENCE = re.compile(r"(\d{1,2}) (January|February|March|April|May|June|July|August|"
-                        r"September|October|November|December)")
-_MONTHS = {m: i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August",
-     "September", "October", "November", "December"], start=1)}
+_MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
+_REFERENCE = re.compile(r"(\d{1,2}) (" + "|".join(_MONTHS) + ")")
 
 
 def reference_end(indicator_id: str) -> tuple[int, int]:
@@ -292,9 +290,11 @@ def _series(
         )
         # a successor's own rows start when it began; its predecessor's rows end there
         own = pl.col("until").is_null()
-        keep = pl.when(own).then(
-            pl.col("began").is_null() | (pl.col("year_end") >= pl.col("began"))
-        ).otherwise(pl.col("year_end") < pl.col("until"))
+        keep = (
+            pl.when(own)
+            .then(pl.col("began").is_null() | (pl.col("year_end") >= pl.col("began")))
+            .otherwise(pl.col("year_end") < pl.col("until"))
+        )
         parts.append(joined.filter(keep).drop("year_end", "until", "began"))
     return pl.concat(parts).rename({"owner_code": "series_la_code"})
 
@@ -360,9 +360,7 @@ def _event_label() -> pl.Expr:
         pl.col("date").dt.strftime("%B %Y"),
         pl.when(grade.is_not_null())
         .then(pl.lit("overall ") + grade)
-        .otherwise(
-            pl.lit("no overall grade; leadership ") + leaders.fill_null("not given")
-        ),
+        .otherwise(pl.lit("no overall grade; leadership ") + leaders.fill_null("not given")),
     ) + pl.when(pl.col("official")).then(pl.lit("")).otherwise(pl.lit(" (unofficial)"))
 
 
@@ -511,8 +509,10 @@ def _paths_around(
         return pl.DataFrame(schema=PATHS_SCHEMA)
     paths = pl.concat(parts).with_columns(offset=(pl.col("year") - pl.col("event_year")))
     paths = paths.filter(pl.col("offset").is_between(-before, after))
-    return paths.select(PATHS_SCHEMA.names()).cast(dict(PATHS_SCHEMA)).sort(
-        "indicator", "la_code", "to_date", "offset"
+    return (
+        paths.select(PATHS_SCHEMA.names())
+        .cast(dict(PATHS_SCHEMA))
+        .sort("indicator", "la_code", "to_date", "offset")
     )
 
 
