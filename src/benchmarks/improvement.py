@@ -151,7 +151,7 @@ def inspection_record(
         .drop("la_name")
         .join(_names(inspections, authorities), on="la_code", how="left")
     )
-    return record.select(RECORD_SCHEMA.names()).cast(dict(RECORD_SCHEMA)).sort("la_code", "date")
+    return record.select(RECORD_SCHEMA.names()).cast(RECORD_SCHEMA).sort("la_code", "date")
 
 
 def _names(inspections: pl.DataFrame, authorities: pl.DataFrame | None) -> pl.DataFrame:
@@ -227,7 +227,7 @@ def improvers(
         basis="to_key_basis",
         official=pl.col("official") & pl.col("to_official"),
     )
-    return out.select(IMPROVERS_SCHEMA.names()).cast(dict(IMPROVERS_SCHEMA))
+    return out.select(IMPROVERS_SCHEMA.names()).cast(IMPROVERS_SCHEMA)
 
 
 # ------------------------------------------------------------------ years and events
@@ -465,7 +465,7 @@ def align_to_events(
             out = out.with_columns(pl.lit(None, dtype).alias(column))
     return (
         out.select(ALIGNED_SCHEMA.names())
-        .cast(dict(ALIGNED_SCHEMA))
+        .cast(ALIGNED_SCHEMA)
         .sort("la_code", "event_date", "event", "indicator", "year", nulls_last=True)
     )
 
@@ -511,7 +511,7 @@ def _paths_around(
     paths = paths.filter(pl.col("offset").is_between(-before, after))
     return (
         paths.select(PATHS_SCHEMA.names())
-        .cast(dict(PATHS_SCHEMA))
+        .cast(PATHS_SCHEMA)
         .sort("indicator", "la_code", "to_date", "offset")
     )
 
@@ -559,7 +559,7 @@ def improver_band(paths: pl.DataFrame) -> pl.DataFrame:
             n=pl.len().cast(pl.Int32),
         )
     )
-    return band.select(BAND_SCHEMA.names()).cast(dict(BAND_SCHEMA)).sort("indicator", "offset")
+    return band.select(BAND_SCHEMA.names()).cast(BAND_SCHEMA).sort("indicator", "offset")
 
 
 def focus_path(
