@@ -443,8 +443,14 @@ def align_to_events(
         aligned = aligned.filter(pl.col("offset") >= -before)
     if after is not None:
         aligned = aligned.filter(pl.col("offset") <= after)
-    aligned = aligned.join(
-        _bands(panel, indicators, comparator_codes), on=["indicator", "year"], how="left"
+    names = _names(inspections, authorities).rename({"la_name": "name"})
+    aligned = (
+        aligned.join(
+            _bands(panel, indicators, comparator_codes), on=["indicator", "year"], how="left"
+        )
+        .join(names, left_on="series_la_code", right_on="la_code", how="left")
+        .with_columns(series_la_name=pl.coalesce("name", "series_la_name"))
+        .drop("name")
     ).with_columns(
         note=pl.when(pl.col("series_la_code") != pl.col("la_code")).then(
             pl.format(
@@ -453,7 +459,6 @@ def align_to_events(
             )
         )
     )
-    names = _names(inspections, authorities).rename({"la_name": "name"})
     missing = [c for c in la_codes if c not in set(events["la_code"])]
     notes = pl.DataFrame({"la_code": missing}, schema={"la_code": pl.String}).with_columns(
         note=pl.lit("No graded inspection in the record (SIF or ILACS) and no start year.")
