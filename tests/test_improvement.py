@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from benchmarks import alignment as al
 from benchmarks import improvement as im
 from benchmarks.schema import INSPECTIONS_SCHEMA
 
@@ -200,7 +201,7 @@ def test_improvers_sub_judgement_rule_from_april_2026(
 def test_an_inspection_falls_in_the_indicator_year_that_contains_it(
     day: date, indicator: str, year: int
 ) -> None:
-    got = pl.select(im.year_containing(pl.lit(day), indicator)).item()
+    got = pl.select(al.year_containing(pl.lit(day), indicator)).item()
     assert got == year
 
 
@@ -278,7 +279,7 @@ INSPECTIONS = frame(
 
 
 def aligned(la_codes: list[str], **kw: Any) -> pl.DataFrame:
-    return im.align_to_events(
+    return al.align_to_events(
         PANEL, INSPECTIONS, [TURNOVER, CIN], la_codes, authorities=AUTHORITIES, **kw
     )
 
@@ -389,9 +390,9 @@ def test_improver_band_median_quartiles_and_n_leave_out_suppressed_values() -> N
         ]
     )
     improvements = pl.DataFrame({"la_code": ["1", "2", "3"], "to_date": [date(2019, 6, 1)] * 3})
-    paths = im.improver_paths(panel, improvements, indicators=[TURNOVER])
+    paths = al.improver_paths(panel, improvements, indicators=[TURNOVER])
     assert paths.height == 6
-    band = im.improver_band(paths)
+    band = al.improver_band(paths)
     # offset 0: 10, 20, 40 -> median 20, quartiles 15 and 30; offset -1: 30, 50 (c left out)
     expected = pl.DataFrame(
         {
@@ -402,13 +403,13 @@ def test_improver_band_median_quartiles_and_n_leave_out_suppressed_values() -> N
             "q3": [45.0, 30.0],
             "n": [2, 3],
         },
-        schema=im.BAND_SCHEMA,
+        schema=al.BAND_SCHEMA,
     )
     assert_frame_equal(band, expected)
-    focus = im.focus_path(
+    focus = al.focus_path(
         panel, frame([insp("1", date(2019, 6, 1), RI)]), "1", indicators=[TURNOVER]
     )
-    both = im.improvers_vs_focus(band, focus)
+    both = al.improvers_vs_focus(band, focus)
     assert both.select("offset", "median", "focus_value").rows() == [
         (-1, 40.0, 30.0),
         (0, 20.0, 10.0),
@@ -416,4 +417,4 @@ def test_improver_band_median_quartiles_and_n_leave_out_suppressed_values() -> N
 
 
 def test_focus_path_is_empty_for_an_authority_never_inspected() -> None:
-    assert im.focus_path(PANEL, INSPECTIONS, "200", indicators=[TURNOVER]).is_empty()
+    assert al.focus_path(PANEL, INSPECTIONS, "200", indicators=[TURNOVER]).is_empty()

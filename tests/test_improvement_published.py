@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from benchmarks import alignment as al
 from benchmarks import improvement as im
 from benchmarks import panel
 
@@ -97,7 +98,7 @@ def test_wakefields_path_around_its_improving_inspection_is_the_published_turnov
     bundle: panel.Bundle, csww: pl.DataFrame
 ) -> None:
     table = im.improvers(bundle.inspections, authorities=bundle.authorities)
-    paths = im.improver_paths(bundle.panel, table, authorities=bundle.authorities)
+    paths = al.improver_paths(bundle.panel, table, authorities=bundle.authorities)
     wakefield = paths.filter(
         (pl.col("la_code") == "384") & (pl.col("indicator") == "sw_turnover_rate")
     )
@@ -110,7 +111,7 @@ def test_wakefields_path_around_its_improving_inspection_is_the_published_turnov
     assert wakefield.select("offset", "year", "value").rows() == [
         (offset, 2022 + offset, published[2022 + offset]) for offset in range(-3, 3)
     ]
-    band = im.improver_band(paths)
+    band = al.improver_band(paths)
     zero = band.filter((pl.col("indicator") == "sw_turnover_rate") & (pl.col("offset") == 0))
     # every improvement with a workforce year 2017-2025 at offset 0 has a turnover figure
     assert zero["n"].item() >= 60
@@ -120,7 +121,7 @@ def test_wakefields_path_around_its_improving_inspection_is_the_published_turnov
 def test_cumberland_lines_up_with_cumbrias_inspection_and_figures(
     bundle: panel.Bundle, csww: pl.DataFrame
 ) -> None:
-    got = im.align_to_events(
+    got = al.align_to_events(
         bundle.panel,
         bundle.inspections,
         ["sw_turnover_rate"],
@@ -150,7 +151,7 @@ def test_cumberland_lines_up_with_cumbrias_inspection_and_figures(
 def test_north_northamptonshire_inherits_northamptonshires_2019_inspection(
     bundle: panel.Bundle,
 ) -> None:
-    got = im.align_to_events(
+    got = al.align_to_events(
         bundle.panel,
         bundle.inspections,
         ["sw_turnover_rate"],

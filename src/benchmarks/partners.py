@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from benchmarks import indicators as catalogue
+from benchmarks.alignment import year_containing
 from benchmarks.compare import AGGREGATE_CODES
 from benchmarks.improvement import (
     GOOD,
@@ -30,7 +31,6 @@ from benchmarks.improvement import (
     SHORT_GRADES,
     inspection_record,
     latest_record,
-    year_containing,
 )
 from benchmarks.narrative import format_value
 from benchmarks.sources.authorities import resolver
