@@ -1,7 +1,7 @@
 """The graded inspection record and improvement between inspections.
 
 Pure functions over the bundle's tables (polars in, polars out); the rules are written
-out in docs/methods.md ("Inspections and improvement"):
+out in docs/methods.md ("Inspections"):
 
 * `inspection_record` - every graded SIF or ILACS inspection with its framework
   ("SIF", "ILACS (to March 2026)", "ILACS (from April 2026)"), overall grade where there is
