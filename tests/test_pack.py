@@ -254,7 +254,11 @@ def test_index_page_is_offline_complete_and_links_every_report(
     for row in rows:
         link = row.select_one("a[href]")
         assert (folder / link["href"]).resolve().is_file()
-        assert json.loads(row["data-groups"]) == ["West Yorkshire"]  # the example partnerships
+        # the example partnerships (Leeds also had one of Ofsted's good-practice visits)
+        expected_groups = {"Bradford": ["West Yorkshire"]}
+        assert json.loads(row["data-groups"]) == expected_groups.get(
+            row["data-name"], ["Ofsted good-practice visits", "West Yorkshire"]
+        )
         assert row.select_one("td").get_text() in ("380", "383")
         cells = row.select("td.num")
         assert len(cells) == len(indicators.index_columns())
@@ -265,6 +269,7 @@ def test_index_page_is_offline_complete_and_links_every_report(
     assert options == ["All regions", "Yorkshire and The Humber"]
     assert [o.get_text() for o in soup.select("#filter-group option")] == [
         "All groups",
+        "Ofsted good-practice visits",
         "West Yorkshire",
     ]
     sources = soup.select("#data ~ table tbody tr")
