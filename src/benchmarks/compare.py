@@ -44,6 +44,8 @@ Decisions:
   "significantly lower", "not significantly different"); `funnel_position` places the
   value against England's funnel ("above 99.8% limit" ... "within 95% limits").
 * **flags**: the flags table's flag names for that LA x indicator x year, "; "-joined.
+* **Recent trend**: `trend.TREND_COLUMNS` are appended by `trend.add_recent_trend`
+  (last 5 points, chi-square test for trend; see `benchmarks.trend`).
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ import numpy as np
 import polars as pl
 from scipy import special
 
-from benchmarks import indicators
+from benchmarks import indicators, trend
 from benchmarks.groups import DEFAULT_GROUP, GroupSpec, group_spec
 from benchmarks.sources._ees import ENGLAND_CODE, REGION_CODES
 
@@ -141,9 +143,10 @@ def comparison_table(
     base, codes = dense_index(la_rows(panel, flags).collect(engine="in-memory"))
     plan = _common_statistics(base.lazy(), panel.lazy(), authorities.lazy(), flags.lazy())
     common = _uncertainty(plan.collect(engine="in-memory"))
-    return _with_groups(
+    table = _with_groups(
         common.with_columns(funnel_position=_funnel_position()), base, codes, specs, method
     )
+    return trend.add_recent_trend(table, base)  # + trend.TREND_COLUMNS (see trend.py)
 
 
 def comparison_for_bundle(
