@@ -26,7 +26,9 @@ def _base(
             "la_code": [la] * len(years),
             "indicator": [indicator] * len(years),
             "year": years,
-            "value": [None if k is None else k / n * multiplier for k, n in zip(ks, ns, strict=True)],
+            "value": [
+                None if k is None else k / n * multiplier for k, n in zip(ks, ns, strict=True)
+            ],
             "k": ks,
             "n": ns,
             "interval": [interval] * len(years),
@@ -66,9 +68,7 @@ def test_proportion_small_base_is_no_significant_change() -> None:
 def test_decrease_in_higher_is_better_is_getting_worse() -> None:
     # Mirror of the first case: k = 180..100 -> U = -200, same X2; higher is better.
     row = _last(
-        trend.recent_trends(
-            _base([180, 160, 140, 120, 100], [1000] * 5, polarity="higher_better")
-        )
+        trend.recent_trends(_base([180, 160, 140, 120, 100], [1000] * 5, polarity="higher_better"))
     )
     assert row["trend_chi2"] == pytest.approx(40000 / 1204)
     assert row["recent_trend"] == "decreasing and getting worse"

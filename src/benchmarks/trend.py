@@ -96,11 +96,7 @@ def recent_trends(base: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     ss = pl.col("T2") - pl.col("T") ** 2 / pl.col("N")  # sum n (t - t_bar)^2
     u = pl.col("KT") - pl.col("K") * pl.col("T") / pl.col("N")
     p_bar = pl.col("K") / pl.col("N")
-    v = (
-        pl.when(pl.col("interval") == "wilson")
-        .then(p_bar * (1 - p_bar) * ss)
-        .otherwise(p_bar * ss)
-    )
+    v = pl.when(pl.col("interval") == "wilson").then(p_bar * (1 - p_bar) * ss).otherwise(p_bar * ss)
     complete = (pl.col("points") == POINTS) & ~pl.col("broken")
     out = out.with_columns(
         trend_chi2=pl.when(complete & (v > 0)).then(u**2 / v),
@@ -118,7 +114,10 @@ def add_recent_trend(table: pl.DataFrame, base: pl.DataFrame | pl.LazyFrame) -> 
     trends = recent_trends(base)
     polarity = indicators.catalogue_frame().select("indicator", "polarity")
     joined = table.join(trends, on=_KEY, how="left", maintain_order="left").join(
-        polarity.rename({"polarity": "_polarity"}), on="indicator", how="left", maintain_order="left"
+        polarity.rename({"polarity": "_polarity"}),
+        on="indicator",
+        how="left",
+        maintain_order="left",
     )
     side = (
         pl.when(pl.col("_polarity") == "lower_better")
@@ -169,9 +168,7 @@ def _breaks() -> pl.DataFrame:
         for i in indicators.catalogue().values()
         if i.series_breaks
     ]
-    return pl.DataFrame(
-        rows, schema={"indicator": pl.String, "break_years": pl.List(pl.Int32)}
-    )
+    return pl.DataFrame(rows, schema={"indicator": pl.String, "break_years": pl.List(pl.Int32)})
 
 
 def _break_in_window() -> pl.Expr:
