@@ -10,7 +10,7 @@ import pytest
 from benchmarks.profiles import group_keys, profile_table
 from benchmarks.schema import INSPECTIONS_SCHEMA
 
-O, G, RI = "Outstanding", "Good", "Requires improvement to be good"
+OUT, G, RI = "Outstanding", "Good", "Requires improvement to be good"
 IND = "sw_agency_rate"
 
 # la_code: (value, status, region, type)
@@ -92,19 +92,19 @@ def _inspection(
 def _inspections() -> pl.DataFrame:
     d = date
     rows = [
-        _inspection("901", d(2023, 1, 1), O, O),
-        _inspection("902", d(2023, 2, 1), O, O),
+        _inspection("901", d(2023, 1, 1), OUT, OUT),
+        _inspection("902", d(2023, 2, 1), OUT, OUT),
         _inspection("903", d(2022, 1, 1), G, G),
         # a 2026-style inspection: no overall grade, a leadership judgement
-        _inspection("903", d(2025, 1, 1), None, O),
+        _inspection("903", d(2025, 1, 1), None, OUT),
         _inspection("904", d(2022, 1, 1), G, G),
         _inspection("905", d(2021, 1, 1), G, G),
-        _inspection("905", d(2025, 6, 1), O, O, official=False),  # Data to Insight only
+        _inspection("905", d(2025, 6, 1), OUT, OUT, official=False),  # Data to Insight only
         _inspection("906", d(2022, 1, 1), G, RI),
         _inspection("907", d(2022, 1, 1), G, G),
         _inspection("908", d(2022, 1, 1), G, G),
         _inspection("909", d(2019, 1, 1), RI, RI),
-        _inspection("909", d(2023, 1, 1), O, O),
+        _inspection("909", d(2023, 1, 1), OUT, OUT),
     ]
     return pl.DataFrame(rows, schema=INSPECTIONS_SCHEMA)
 
@@ -147,10 +147,10 @@ def _profile(**kwargs) -> dict[str, dict]:
 
 def test_official_grades_joint_return_once_low_and_suppressed_said() -> None:
     rows = _profile()
-    assert list(rows) == [O, G]  # grade order; 909's latest grade is Outstanding
+    assert list(rows) == [OUT, G]  # grade order; 909's latest grade is Outstanding
     # Outstanding: the 901/902 joint return once (10) and 909 (50): n = 2.
     # Linear quantiles of [10, 50]: median = 30, q1 = 10 + 0.25*40 = 20, q3 = 40.
-    out = rows[O]
+    out = rows[OUT]
     assert (out["year"], out["n"], out["n_low"], out["n_suppressed"]) == (2025, 2, 0, 0)
     assert (out["median"], out["q1"], out["q3"], out["note"]) == (30.0, 20.0, 40.0, None)
     # Good (official): 903 = 20, 904 = low, 905 = 30 (its Outstanding is unofficial),
@@ -170,7 +170,12 @@ def test_official_grades_joint_return_once_low_and_suppressed_said() -> None:
 def test_unofficial_adds_data_to_insight_inspections() -> None:
     rows = _profile(unofficial=True)
     # Outstanding gains 905 (30): [10, 30, 50] -> median 30, q1 20, q3 40.
-    assert (rows[O]["n"], rows[O]["median"], rows[O]["q1"], rows[O]["q3"]) == (3, 30.0, 20.0, 40.0)
+    assert (rows[OUT]["n"], rows[OUT]["median"], rows[OUT]["q1"], rows[OUT]["q3"]) == (
+        3,
+        30.0,
+        20.0,
+        40.0,
+    )
     # Good: [L, 20, 40]; median at 1 = 20 exact; q3 at 1.5 = 30;
     # q1 at 0.5 = L/2 + 10 -> between 10 and 10.025.
     good = rows[G]
@@ -180,12 +185,12 @@ def test_unofficial_adds_data_to_insight_inspections() -> None:
 
 def test_leadership_uses_the_latest_leadership_judgement() -> None:
     keys = dict(group_keys(_authorities(), _inspections(), "leadership").iter_rows())
-    assert keys["903"] == O  # 2025 inspection: no overall grade, leaders Outstanding
+    assert keys["903"] == OUT  # 2025 inspection: no overall grade, leaders Outstanding
     assert keys["906"] == RI
     assert keys["905"] == G  # official only by default
     rows = _profile(by="leadership")
     # Outstanding leaders: joint 10, 903 = 20, 909 = 50 -> [10, 20, 50]: median 20
-    assert (rows[O]["n"], rows[O]["median"]) == (3, 20.0)
+    assert (rows[OUT]["n"], rows[OUT]["median"]) == (3, 20.0)
     # Requires improvement leaders: only 906, suppressed -> n = 0, no statistics
     ri = rows[RI]
     assert (ri["n"], ri["n_suppressed"], ri["median"]) == (0, 1, None)

@@ -6,6 +6,8 @@ The public API is small:
 >>> bundle = benchmarks.load("path/to/published")        # or None: fetched, else demo data
 >>> table = benchmarks.compare(bundle, la="Leeds", group="sn2025", year=2025)
 >>> sentences = benchmarks.findings(table)
+>>> benchmarks.profile(bundle, by="ofsted_grade", indicators=["sw_agency_rate"])
+>>> benchmarks.write_xlsx(table, "leeds.xlsx", meta=bundle.meta)
 
 `benchmarks.compare` is the `benchmarks.compare` module made callable, so
 `benchmarks.compare.comparison_table(...)` (every LA at once) works too.
@@ -17,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["load", "compare", "findings"]
+__all__ = ["load", "compare", "findings", "profile", "write_xlsx"]
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,6 +41,20 @@ def findings(comparison: pl.DataFrame, *args: Any, **kwargs: Any) -> pl.DataFram
     from benchmarks import narrative
 
     return narrative.findings(comparison, *args, **kwargs)
+
+
+def profile(bundle: Bundle, *args: Any, **kwargs: Any) -> pl.DataFrame:
+    """Median and quartiles per group of authorities; see `benchmarks.profiles.profile`."""
+    from benchmarks import profiles
+
+    return profiles.profile(bundle, *args, **kwargs)
+
+
+def write_xlsx(tables: Any, path: str | Path, **kwargs: Any) -> Path:
+    """Write a frame, several frames or a bundle to .xlsx; see `benchmarks.export.write_xlsx`."""
+    from benchmarks import export
+
+    return export.write_xlsx(tables, path, **kwargs)
 
 
 def __getattr__(name: str) -> Any:
