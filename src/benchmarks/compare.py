@@ -189,8 +189,12 @@ def compare(
         bundle, group=group, partnerships=partnerships, method=method
     ).filter(pl.col("la_code") == code)
     if year is None:
-        return table.filter(pl.col("year") == pl.col("year").max().over("indicator"))
-    return table.filter(pl.col("year") == year)
+        table = table.filter(pl.col("year") == pl.col("year").max().over("indicator"))
+    else:
+        table = table.filter(pl.col("year") == year)
+    from benchmarks.display import Comparison  # a DataFrame with a readable Jupyter summary
+
+    return Comparison(table)
 
 
 # ------------------------------------------------------------------ building blocks
