@@ -66,13 +66,13 @@ def test_suppressed_value_exports_as_its_marker_not_zero(published: Path, tmp_pa
 def test_unknown_output_format_is_a_clear_error_and_writes_nothing(
     published: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "panel.xlsx"
+    out = tmp_path / "panel.ods"  # .xlsx is supported since issue 11 (tests/test_export.py)
     assert (
         main(["export", "--data-dir", str(published), "--table", "panel", "--out", str(out)]) == 1
     )
-    assert ".csv or .parquet" in capsys.readouterr().err
+    assert ".csv, .parquet or .xlsx" in capsys.readouterr().err
     assert not out.exists()
-    assert list(tmp_path.glob(".panel.xlsx*")) == []
+    assert list(tmp_path.glob(".panel.ods*")) == []
 
 
 def test_missing_data_folder_is_reported(

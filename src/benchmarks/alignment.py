@@ -22,14 +22,14 @@ from datetime import date
 import polars as pl
 
 from benchmarks import indicators as catalogue
-from benchmarks.compare import AGGREGATE_CODES
+from benchmarks.comparison import AGGREGATE_CODES
+from benchmarks.geography import ENGLAND_CODE
 from benchmarks.improvement import (
     SHORT_GRADES,
     authority_names,
     inspection_record,
     latest_record,
 )
-from benchmarks.sources._ees import ENGLAND_CODE
 
 #: The indicators of "what improvers looked like" (issue 10, section 4).
 PATH_INDICATORS = ("sw_turnover_rate", "sw_agency_rate", "sw_vacancy_rate", "sw_caseload")

@@ -35,12 +35,17 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo-data", help="write the demonstration dataset (invented values)")
     p.add_argument("--out", type=Path, help="folder to write (default: data/demo)")
 
-    p = sub.add_parser("export", help="write a table as .csv or .parquet")
+    p = sub.add_parser("export", help="write a table as .csv or .parquet, or tables as .xlsx")
     data_dir_option(p)
-    p.add_argument("--table", choices=EXPORT_TABLES, required=True)
+    p.add_argument(
+        "--table",
+        choices=EXPORT_TABLES,
+        action="append",
+        help="table to write (repeatable for .xlsx; default for .xlsx: every bundle table)",
+    )
     p.add_argument("--group", default="sn2025", help="comparator group for --table comparison")
     p.add_argument("--groups-file", type=Path, help="TOML file of named partnership groups")
-    p.add_argument("--out", type=Path, required=True, help="output file (.csv or .parquet)")
+    p.add_argument("--out", type=Path, required=True, help="output file (.csv, .parquet or .xlsx)")
 
     p = sub.add_parser("report", help="render authority reports as self-contained HTML")
     data_dir_option(p)
@@ -91,8 +96,13 @@ def _demo(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from benchmarks import atomic, panel
 
+    if args.out.suffix.lower() == ".xlsx":
+        return _export_xlsx(args)
     if args.out.suffix.lower() not in (".csv", ".parquet"):
-        raise BenchmarksError(f"cannot write {args.out}: name a .csv or .parquet file")
+        raise BenchmarksError(f"cannot write {args.out}: name a .csv, .parquet or .xlsx file")
+    if not args.table or len(args.table) > 1:
+        raise BenchmarksError("name one table with --table for .csv or .parquet")
+    args.table = args.table[0]
     bundle = panel.load(args.data_dir)
     if args.table == "comparison":
         from benchmarks import comparison
@@ -109,6 +119,25 @@ def _export(args: argparse.Namespace) -> int:
     atomic.write_frame(frame, args.out)
     note = " (demonstration data)" if bundle.demo else ""
     print(f"Wrote {frame.height} rows of {args.table} to {args.out}{note}")
+    return 0
+
+
+def _export_xlsx(args: argparse.Namespace) -> int:
+    from benchmarks import export, panel
+
+    names = list(dict.fromkeys(args.table or export.BUNDLE_TABLES))
+    bundle = panel.load(args.data_dir)
+    table = None
+    if "comparison" in names:
+        from benchmarks import comparison
+
+        table = comparison.comparison_for_bundle(
+            bundle, group=args.group, partnerships=args.groups_file
+        )
+    tables = export.bundle_tables(bundle, names, comparison=table)
+    export.write_xlsx(tables, args.out, meta=bundle.meta)
+    note = " (demonstration data)" if bundle.demo else ""
+    print(f"Wrote {', '.join(names)} and notes to {args.out}{note}")
     return 0
 
 

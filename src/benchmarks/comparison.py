@@ -45,6 +45,8 @@ Decisions:
   "significantly lower", "not significantly different"); `funnel_position` places the
   value against England's funnel ("above 99.8% limit" ... "within 95% limits").
 * **flags**: the flags table's flag names for that LA x indicator x year, "; "-joined.
+* **Recent trend**: `trend.TREND_COLUMNS` are appended by `trend.add_recent_trend`
+  (last 5 points, chi-square test for trend; see `benchmarks.trend`).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from benchmarks import cache, indicators
+from benchmarks import cache, indicators, trend
 from benchmarks.comparators import Dense, comparators, dense_index
 from benchmarks.geography import ENGLAND_CODE, REGION_CODES
 from benchmarks.groups import DEFAULT_GROUP, GroupSpec, group_spec
@@ -138,9 +140,10 @@ def comparison_table(
     base, codes = dense_index(la_rows(panel, flags).collect(engine="in-memory"))
     plan = _common_statistics(base.lazy(), panel.lazy(), authorities.lazy(), flags.lazy())
     common = add_uncertainty(plan.collect(engine="in-memory"))
-    return _with_groups(
+    table = _with_groups(
         common.with_columns(funnel_position=funnel_position()), base, codes, specs, method
     )
+    return trend.add_recent_trend(table, base)  # + trend.TREND_COLUMNS (see trend.py)
 
 
 def comparison_for_bundle(
@@ -183,8 +186,12 @@ def compare(
         bundle, group=group, partnerships=partnerships, method=method
     ).filter(pl.col("la_code") == code)
     if year is None:
-        return indicators.latest_rows(table)
-    return table.filter(pl.col("year") == year)
+        table = indicators.latest_rows(table)
+    else:
+        table = table.filter(pl.col("year") == year)
+    from benchmarks.display import Comparison  # a DataFrame with a readable Jupyter summary
+
+    return Comparison(table)
 
 
 # ------------------------------------------------------------------ building blocks

@@ -98,6 +98,12 @@ class GroupSpec:
     focal: pl.DataFrame  # la_code, key, group_label
     members: pl.DataFrame  # key, member_code, rank, closeness
 
+    def _repr_html_(self) -> str:
+        """A readable summary in Jupyter (see `benchmarks.display`)."""
+        from benchmarks import display
+
+        return display.group_html(self.name, self.description, self.focal, self.members)
+
 
 @dataclass(frozen=True)
 class Partnership:

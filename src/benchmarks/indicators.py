@@ -166,3 +166,86 @@ def catalogue_markdown() -> str:
             )
         lines.append("")
     return "\n".join(lines)
+
+
+_POLARITY_WORDS = {
+    "higher_better": "higher is better",
+    "lower_better": "lower is better",
+    "neutral": "no direction (never called better or worse)",
+}
+_INTERVAL_WORDS = {
+    "wilson": "Wilson 95% interval (a proportion)",
+    "poisson": "exact Poisson 95% interval (a rate)",
+}
+
+
+@dataclass(frozen=True)
+class Description:
+    """What an indicator means, as readable text (`str`) and HTML (`_repr_html_`)."""
+
+    indicator: Indicator
+    source_title: str | None = None
+
+    def lines(self) -> list[tuple[str, str]]:
+        """(field, text) pairs in reading order."""
+        i = self.indicator
+        source = f"{self.source_title} (`{i.source}`)" if self.source_title else f"`{i.source}`"
+        origin = (
+            f"published column `{i.column}`" if i.column else "recomputed by the published formula"
+        )
+        out = [
+            ("definition", i.definition),
+            ("unit", i.unit),
+            ("polarity", _POLARITY_WORDS[i.polarity]),
+            ("source", f"{source}, {origin}"),
+            ("reference date", i.reference_date),
+        ]
+        if i.is_rate:
+            out.append(
+                (
+                    "formula",
+                    f"{i.numerator} / ({' + '.join(i.denominator)}) x {i.multiplier:g}"
+                    + (
+                        f", population from {i.population_lag} year earlier"
+                        if i.population_lag
+                        else ""
+                    ),
+                )
+            )
+        if i.interval:
+            out.append(("uncertainty", _INTERVAL_WORDS.get(i.interval, i.interval)))
+        breaks = "; ".join(f"{year}: {note}" for year, note in i.series_breaks)
+        out.append(("series breaks", breaks or "none known"))
+        if i.variant_of:
+            out.append(("variant of", i.variant_of))
+        return out
+
+    def __str__(self) -> str:
+        head = f"{self.indicator.label} ({self.indicator.id})"
+        return "\n".join([head, *(f"  {k}: {v}" for k, v in self.lines())])
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        rows = "".join(
+            f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
+            f"<td style='text-align:left'>{escape(v)}</td></tr>"
+            for k, v in self.lines()
+        )
+        head = escape(f"{self.indicator.label} ({self.indicator.id})")
+        return f"<div><h4>{head}</h4><table>{rows}</table></div>"
+
+
+def describe(indicator_id: str) -> Description:
+    """Definition, unit, polarity, source, reference date and series breaks of one indicator.
+
+    `print(describe("sw_agency_rate"))` for text; in Jupyter it shows as a small table.
+    """
+    ind = get(indicator_id)
+    try:
+        from benchmarks.datadir import registry  # the source titles (sources.toml)
+
+        title = registry().get(ind.source, {}).get("title")
+    except (OSError, ValueError):
+        title = None
+    return Description(ind, title)

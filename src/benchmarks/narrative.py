@@ -218,6 +218,18 @@ def _trend(row: dict[str, Any], label: str, polarity: str) -> str:
             text = f" It {direction} from {before} in {previous}."
     if "series_break" in (row.get("flags") or ""):
         text += f" Figures before {row['year']} are not fully comparable (a series break)."
+    return text + _recent_trend(row)
+
+
+def _recent_trend(row: dict[str, Any]) -> str:
+    """The recent-trend sentence (trend.py columns); nothing when no test applies."""
+    words = row.get("recent_trend")
+    if not words or words == "cannot be calculated":
+        return ""
+    text = f" Recent trend ({row['trend_from']} to {row['year']}): {words}."
+    if row.get("worse_and_worsening"):
+        group = row.get("group_label") or "the comparator group"
+        text += f" It is significantly worse than {group} and getting worse."
     return text
 
 

@@ -107,6 +107,14 @@ class Bundle:
         """True when built from the generated demonstration dataset."""
         return bool(self.meta.get("demo"))
 
+    def _repr_html_(self) -> str:
+        """A readable summary in Jupyter (see `benchmarks.display`)."""
+        from benchmarks import display
+
+        return display.bundle_html(
+            {name: getattr(self, name) for name in TABLES}, self.meta, demo=self.demo
+        )
+
 
 def load(data_dir: str | Path | None = None, *, use_cache: bool = True) -> Bundle:
     """Load the bundle for a data folder (see `benchmarks.datadir.resolve` for the order).

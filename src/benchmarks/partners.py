@@ -23,7 +23,9 @@ import polars as pl
 
 from benchmarks import indicators as catalogue
 from benchmarks.alignment import year_containing
-from benchmarks.compare import AGGREGATE_CODES
+from benchmarks.comparison import AGGREGATE_CODES
+from benchmarks.formatting import format_number
+from benchmarks.geography import resolver
 from benchmarks.improvement import (
     GOOD,
     GRADE_RANK,
@@ -32,8 +34,6 @@ from benchmarks.improvement import (
     inspection_record,
     latest_record,
 )
-from benchmarks.narrative import format_value
-from benchmarks.sources.authorities import resolver
 
 if TYPE_CHECKING:
     from benchmarks.panel import Bundle
@@ -242,8 +242,8 @@ def _reason(
         r = hit.row(0, named=True)
         label = catalogue.get(ind).label.lower()
         parts.append(
-            f"{label} {format_value(r['value'], ind)} in {r['year']} against "
-            f"{format_value(r['focus_value'], ind)}"
+            f"{label} {format_number(r['value'], ind, unit=True)} in {r['year']} against "
+            f"{format_number(r['focus_value'], ind, unit=True)}"
         )
     when = "published" if row["date_is_publication"] else "of"
     then_note = "" if row["official"] else " (unofficial)"
