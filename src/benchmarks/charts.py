@@ -254,10 +254,17 @@ def _trend_layers(data: pl.DataFrame, indicator: str, la_name: str, *, zero: boo
     subtitle = [f"Shaded band: the 95% interval around {la_name}'s value."]
     if not zero:
         subtitle.append(AXIS_CUT_NOTE)
+    description = (
+        f"Line chart of {axis_title(indicator)} by year for {_and_list(domain)}, "
+        f"with a shaded 95% interval around {la_name}'s line. "
+        + ("" if zero else AXIS_CUT_NOTE + " ")
+        + "The figures are in the table below."
+    )
     return LayerChart(
         layer=[band, lines, points, label],
         data=data,
         title=alt.Title(ind.label, subtitle=subtitle),
+        description=description,
         height=220,
     )
 
@@ -381,6 +388,12 @@ def _position_layers(
         )
     when = f", {year}" if year is not None else ""
     england_note = " The dashed line is England." if england is not None else ""
+    description = (
+        f"Strip chart of {axis_title(indicator)}{when}: one mark per authority, in three rows: "
+        f"{la_name} (a diamond, its value written above it), its statistical neighbours "
+        f"(triangles) and all other authorities (grey ticks).{england_note} "
+        "The figures are in the table below."
+    )
     return LayerChart(
         layer=layers,
         data=data,
@@ -388,6 +401,7 @@ def _position_layers(
             f"{ind.label}: position among all authorities{when}",
             subtitle=f"One mark per authority; {la_name}'s value is written above its diamond.{england_note}",
         ),
+        description=description,
         height=alt.Step(34),
     )
 
@@ -442,6 +456,9 @@ def starters_leavers_chart(frame: pl.DataFrame, la_name: str) -> alt.Chart:
                 f"Social worker starters and leavers: {la_name}",
                 subtitle="Full-time equivalent social workers starting and leaving in each year.",
             ),
+            description=f"Bar chart of the full-time equivalent social workers starting (first "
+            f"bar) and leaving (second bar) {la_name} in each year. "
+            "The figures are in the table below.",
             height=200,
         )
     )
@@ -560,7 +577,22 @@ def inspection_timeline(inspections: pl.DataFrame, la_name: str) -> alt.LayerCha
             subtitle="Each graded inspection is labelled with its overall grade; "
             "squares mark frameworks before ILACS (2018).",
         ),
+        description=_timeline_sentence(data, la_name),
         height=alt.Step(48),
+    )
+
+
+def _timeline_sentence(data: pl.DataFrame, la_name: str) -> str:
+    """The timeline's text alternative: how many events, over which years."""
+    if data.height == 0:
+        return f"Timeline of Ofsted inspections and visits of {la_name}: none recorded."
+    first, last = str(data["date"].min())[:4], str(data["date"].max())[:4]
+    span = first if first == last else f"{first} to {last}"
+    events = "event" if data.height == 1 else "events"
+    return (
+        f"Timeline of Ofsted inspections and visits of {la_name}: {data.height} {events}, "
+        f"{span}, each marked by its overall grade (colour and written label) and framework "
+        "(circle: ILACS, square: older). The events are in the table below."
     )
 
 
@@ -589,16 +621,24 @@ def _script_json(value: Any) -> str:
 def embed_html(spec: dict[str, Any], element_id: str, *, label: str = "Chart") -> str:
     """A div and a vegaEmbed call; the page must load the Vega bundle once (the template does).
 
-    The spec's `$schema` URL is dropped: it is optional, and the page names no URL at all.
+    The outer div is the chart for assistive technology: `role="img"` named by `label`
+    (the chart's sentence). Vega draws into an inner div hidden from assistive technology
+    (`aria-hidden`), so the SVG's thousands of marks are not read out one by one; the
+    figures are in the "view as table" under the chart. If the chart cannot draw, the
+    outer div becomes the error text. The spec's `$schema` URL is dropped: it is
+    optional, and the page names no URL at all.
     """
     spec = {k: v for k, v in spec.items() if k != "$schema"}
     return (
-        f'<div class="bm-chart" id="{element_id}" role="img" aria-label="{html.escape(label)}"></div>'
-        "<script>(function(){var el=document.getElementById(" + _script_json(element_id) + ");"
-        "if(!window.vegaEmbed){el.textContent='Chart unavailable: the Vega library did not load.';return;}"
+        f'<div class="bm-chart" id="{element_id}" role="img" aria-label="{html.escape(label)}">'
+        '<div class="bm-vega" aria-hidden="true"></div></div>'
+        "<script>(function(){var box=document.getElementById(" + _script_json(element_id) + "),"
+        "el=box.firstChild;function say(t){box.removeAttribute('role');"
+        "box.removeAttribute('aria-label');box.textContent=t;}"
+        "if(!window.vegaEmbed){say('Chart unavailable: the Vega library did not load.');return;}"
         "vegaEmbed(el," + _script_json(spec) + ',{"actions":false,"renderer":"svg"})'
-        ".catch(function(e){el.className+=' bm-chart-error';"
-        "el.textContent='Chart failed to draw: '+e;});})();</script>"
+        ".catch(function(e){box.className+=' bm-chart-error';say('Chart failed to draw: '+e);});})();"
+        "</script>"
     )
 
 
@@ -608,6 +648,20 @@ def chart_title(spec: dict[str, Any]) -> str:
     if isinstance(title, dict):
         title = title.get("text", "Chart")
     return " ".join(title) if isinstance(title, list) else str(title)
+
+
+def chart_sentence(spec: dict[str, Any]) -> str:
+    """The chart's text alternative: its `description` (what it shows, in a sentence),
+    else its title (for the chart's aria-label)."""
+    description = spec.get("description")
+    return str(description) if description else chart_title(spec)
+
+
+def _and_list(names: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B, and C' (the serial comma: names may contain "and")."""
+    if len(names) < 3:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
 
 
 def data_table(frame: pl.DataFrame, *, caption: str, number_format: str = ",.1f") -> str:
@@ -673,7 +727,7 @@ def figure_html(
         table_frame(frame), caption=f"Data for: {title}", number_format=number_format
     )
     return (
-        f'<figure class="bm-figure">{embed_html(spec, element, label=title)}'
+        f'<figure class="bm-figure">{embed_html(spec, element, label=chart_sentence(spec))}'
         f'<details class="bm-details"><summary>View as table: {html.escape(title)}</summary>'
         f"{table}</details></figure>"
     )
@@ -836,7 +890,7 @@ def position_spec(
 
 def offline_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
     """altair renderer for reports: only a div and a vegaEmbed call (no CDN, no bundle)."""
-    return {"text/html": embed_html(spec, chart_id(spec), label=chart_title(spec))}
+    return {"text/html": embed_html(spec, chart_id(spec), label=chart_sentence(spec))}
 
 
 alt.renderers.register("benchmarks_offline", offline_renderer)  # type: ignore[arg-type]
