@@ -152,9 +152,11 @@ def axe_audit(driver: Any, tags: Sequence[str] = WCAG_TAGS, timeout: float = 600
     """
     driver.set_script_timeout(timeout)
     driver.execute_script(axe_script())
-    known = set(driver.execute_script(
-        "return [].concat.apply([], axe.getRules().map(function (r) { return r.tags; }));"
-    ))
+    known = set(
+        driver.execute_script(
+            "return [].concat.apply([], axe.getRules().map(function (r) { return r.tags; }));"
+        )
+    )
     missing = [t for t in REQUIRED_TAGS if t not in known]
     assert not missing, f"this axe-core has no rules tagged {missing}"
     used = [t for t in tags if t in known]

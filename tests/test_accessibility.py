@@ -154,8 +154,10 @@ return Array.from(document.querySelectorAll('figure.bm-figure')).map(function (f
         assert chart["label"].endswith("in the table below."), chart
     labels = [c["label"] for c in found]
     assert labels[0].startswith("Timeline of Ofsted inspections and visits of Leeds: ")
-    assert any(label.startswith("Line chart of Social worker turnover (%) by year for Leeds, ")
-               for label in labels)
+    assert any(
+        label.startswith("Line chart of Social worker turnover (%) by year for Leeds, ")
+        for label in labels
+    )
     assert any(label.startswith("Strip chart of Social worker turnover (%)") for label in labels)
 
 
@@ -181,7 +183,9 @@ def tab_through(driver: Any, limit: int = 400) -> list[dict[str, Any]]:
     """Every element Tab reaches from the top of the page, in order (once round)."""
     from selenium.webdriver.common.keys import Keys
 
-    driver.execute_script("document.activeElement && document.activeElement.blur(); window.focus();")
+    driver.execute_script(
+        "document.activeElement && document.activeElement.blur(); window.focus();"
+    )
     stops: list[dict[str, Any]] = []
     for _ in range(limit):
         now = press(driver, Keys.TAB)
@@ -218,9 +222,12 @@ def test_index_filters_and_sort_headers_work_from_the_keyboard(
     browser.execute_script("document.querySelector('#authorities thead th button').focus()")
     press(browser, Keys.ENTER)
     assert visible_rows(browser) == ["Camden", "Leeds"]
-    assert browser.execute_script(
-        "return document.querySelector('#authorities thead th').getAttribute('aria-sort')"
-    ) == "ascending"
+    assert (
+        browser.execute_script(
+            "return document.querySelector('#authorities thead th').getAttribute('aria-sort')"
+        )
+        == "ascending"
+    )
     press(browser, Keys.SPACE)
     assert visible_rows(browser) == ["Leeds", "Camden"]
 
@@ -233,7 +240,9 @@ def test_index_filters_and_sort_headers_work_from_the_keyboard(
     assert sorted(visible_rows(browser)) == ["Camden", "Leeds"]
     browser.execute_script("document.getElementById('filter-region').focus()")
     press(browser, Keys.ARROW_DOWN)  # the first region after "All regions": London
-    assert browser.execute_script("return document.getElementById('filter-region').value") == "London"
+    assert (
+        browser.execute_script("return document.getElementById('filter-region').value") == "London"
+    )
     assert visible_rows(browser) == ["Camden"]
 
 
