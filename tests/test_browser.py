@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import browser_support
 from benchmarks import render
 from browser_support import chrome, wait_for_charts
 from report_support import benchmarks_home
@@ -34,8 +35,14 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return render.render_report("Leeds", data_dir=data, out_dir=home / "reports")
 
 
+@pytest.fixture(scope="module")
+def browser_binaries() -> tuple[str, str]:
+    """Chromium's and chromedriver's paths (missing: a failure in CI, else a skip)."""
+    return browser_support.browser_binaries()
+
+
 @pytest.fixture
-def driver(tmp_path: Path):
+def driver(browser_binaries: tuple[str, str], tmp_path: Path):
     with chrome(tmp_path / "profile", log_network=True) as browser:
         yield browser
 
