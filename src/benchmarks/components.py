@@ -47,6 +47,7 @@ class Figure:
 
     element_id: str
     title: str
+    label: str  # the chart's text alternative: what it shows, in a sentence
     spec_json: str  # the spec as JSON safe inside a script element
     table: DataTable
 

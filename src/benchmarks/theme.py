@@ -4,6 +4,13 @@ Every colour used for text meets WCAG 2.2 AA contrast (4.5:1) on white; every co
 used for a line or mark meets the 3:1 non-text contrast (tests check both with
 `contrast_ratio`). Colour is never the only cue: the focal authority also gets a shape
 and a label, and every chart has a data table.
+
+Charts are one image to assistive technology, not thousands of SVG parts: `aria: false`
+here hides every mark, axis, legend and title from the accessibility tree (Vega would
+otherwise label each with roles such as `graphics-symbol` that screen readers do not
+know). What the chart shows is said once, in its `description` sentence (the builders in
+`benchmarks.charts` set it; Vega puts it on the chart's container as its label), and
+its figures are in the "view as table" under it. See docs/accessibility.md.
 """
 
 from __future__ import annotations
@@ -77,6 +84,7 @@ def theme_config() -> dict[str, Any]:
         "width": 520,
         "height": 240,
         "config": {
+            "aria": False,  # marks and guides hidden from assistive technology (see above)
             "font": FONT,
             "view": {"stroke": None},
             "range": {"category": list(PALETTE)},
@@ -103,6 +111,7 @@ def theme_config() -> dict[str, Any]:
                 "subtitleFontSize": 12,
                 "anchor": "start",
                 "fontWeight": "bold",
+                "aria": False,  # the title is in the chart's label already
             },
             "text": {"color": TEXT, "font": FONT, "fontSize": 12},
             "line": {"strokeWidth": 2.5},

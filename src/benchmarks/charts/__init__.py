@@ -27,6 +27,7 @@ from benchmarks.charts._common import (
 )
 from benchmarks.charts.embed import (
     chart_id,
+    chart_sentence,
     chart_title,
     data_table,
     embed_html,
@@ -66,6 +67,7 @@ __all__ = [
     "LayerChart",
     "axis_title",
     "chart_id",
+    "chart_sentence",
     "chart_title",
     "data_table",
     "embed_html",

@@ -51,6 +51,13 @@ def starts_at_zero(values: Iterable[float | None]) -> bool:
     return not (low > 0 and low > high / 2)
 
 
+def _and_list(names: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B, and C' (the serial comma: names may contain "and")."""
+    if len(names) < 3:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
 def axis_title(indicator: str) -> str:
     """The indicator's label with its unit, e.g. 'Social worker turnover (%)'."""
     ind = indicators.get(indicator)

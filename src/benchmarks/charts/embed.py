@@ -31,12 +31,20 @@ def chart_id(spec: dict[str, Any], seen: dict[str, int] | None = None) -> str:
 def embed_html(spec: dict[str, Any], element_id: str, *, label: str = "Chart") -> str:
     """A div and a vegaEmbed call; the page must load the Vega bundle once (the template does).
 
-    The spec's `$schema` URL is dropped: it is optional, and the page names no URL at all.
+    `label` is the chart's sentence (see the figure component for how the chart is hidden
+    from assistive technology behind it). The spec's `$schema` URL is dropped: it is optional, and the page names no URL at all.
     """
     spec = {k: v for k, v in spec.items() if k != "$schema"}
     return components.render(
         FIGURE_TEMPLATE, "chart", element_id, label, components.script_json(spec)
     )
+
+
+def chart_sentence(spec: dict[str, Any]) -> str:
+    """The chart's text alternative: its `description` (what it shows, in a sentence),
+    else its title (for the chart's aria-label)."""
+    description = spec.get("description")
+    return str(description) if description else chart_title(spec)
 
 
 def chart_title(spec: dict[str, Any]) -> str:
@@ -104,6 +112,7 @@ def figure(
     return Figure(
         element_id=element,
         title=title,
+        label=chart_sentence(spec),
         spec_json=components.script_json({k: v for k, v in spec.items() if k != "$schema"}),
         table=table_of(
             table_frame(frame), caption=f"Data for: {title}", number_format=number_format
@@ -124,7 +133,7 @@ def figure_html(
 
 def offline_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
     """altair renderer for reports: only a div and a vegaEmbed call (no CDN, no bundle)."""
-    return {"text/html": embed_html(spec, chart_id(spec), label=chart_title(spec))}
+    return {"text/html": embed_html(spec, chart_id(spec), label=chart_sentence(spec))}
 
 
 alt.renderers.register("benchmarks_offline", offline_renderer)  # type: ignore[arg-type]

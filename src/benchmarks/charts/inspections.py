@@ -52,6 +52,9 @@ def starters_leavers_chart(frame: pl.DataFrame, la_name: str) -> alt.Chart:
                 f"Social worker starters and leavers: {la_name}",
                 subtitle="Full-time equivalent social workers starting and leaving in each year.",
             ),
+            description=f"Bar chart of the full-time equivalent social workers starting (first "
+            f"bar) and leaving (second bar) {la_name} in each year. "
+            "The figures are in the table below.",
             height=200,
         )
     )
@@ -168,5 +171,20 @@ def inspection_timeline(inspections: pl.DataFrame, la_name: str) -> alt.LayerCha
             subtitle="Each graded inspection is labelled with its overall grade; "
             "squares mark frameworks before ILACS (2018).",
         ),
+        description=_timeline_sentence(data, la_name),
         height=alt.Step(48),
+    )
+
+
+def _timeline_sentence(data: pl.DataFrame, la_name: str) -> str:
+    """The timeline's text alternative: how many events, over which years."""
+    if data.height == 0:
+        return f"Timeline of Ofsted inspections and visits of {la_name}: none recorded."
+    first, last = str(data["date"].min())[:4], str(data["date"].max())[:4]
+    span = first if first == last else f"{first} to {last}"
+    events = "event" if data.height == 1 else "events"
+    return (
+        f"Timeline of Ofsted inspections and visits of {la_name}: {data.height} {events}, "
+        f"{span}, each marked by its overall grade (colour and written label) and framework "
+        "(circle: ILACS, square: older). The events are in the table below."
     )

@@ -133,6 +133,12 @@ def _position_layers(
         )
     when = f", {year}" if year is not None else ""
     england_note = " The dashed line is England." if england is not None else ""
+    description = (
+        f"Strip chart of {axis_title(indicator)}{when}: one mark per authority, in three rows: "
+        f"{la_name} (a diamond, its value written above it), its statistical neighbours "
+        f"(triangles) and all other authorities (grey ticks).{england_note} "
+        "The figures are in the table below."
+    )
     return LayerChart(
         layer=layers,
         data=data,
@@ -140,5 +146,6 @@ def _position_layers(
             f"{ind.label}: position among all authorities{when}",
             subtitle=f"One mark per authority; {la_name}'s value is written above its diamond.{england_note}",
         ),
+        description=description,
         height=alt.Step(34),
     )

@@ -10,6 +10,7 @@ from benchmarks.charts._common import (
     AXIS_CUT_NOTE,
     ENGLAND,
     LayerChart,
+    _and_list,
     _top_title_axis,
     _value_format,
     _year_title,
@@ -154,9 +155,16 @@ def _trend_layers(data: pl.DataFrame, indicator: str, la_name: str, *, zero: boo
     subtitle = [f"Shaded band: the 95% interval around {la_name}'s value."]
     if not zero:
         subtitle.append(AXIS_CUT_NOTE)
+    description = (
+        f"Line chart of {axis_title(indicator)} by year for {_and_list(domain)}, "
+        f"with a shaded 95% interval around {la_name}'s line. "
+        + ("" if zero else AXIS_CUT_NOTE + " ")
+        + "The figures are in the table below."
+    )
     return LayerChart(
         layer=[band, lines, points, label],
         data=data,
         title=alt.Title(ind.label, subtitle=subtitle),
+        description=description,
         height=220,
     )
