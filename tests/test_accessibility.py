@@ -34,14 +34,14 @@ PAGES = [
 @pytest.fixture(scope="module")
 def pack_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A pack of `LAS` from demonstration data: the reports and the index page."""
-    from benchmarks import demo, pack
+    from benchmarks import demo, packs
 
     home = tmp_path_factory.mktemp("a11y-home")
     with benchmarks_home(home):
         data = demo.write_demo(home / "demo")
-        result = pack.run_pack(
-            pack.Selection(las=LAS),
-            pack.PackOptions(out_dir=home / "reports", data_dir=data, workers=1),
+        result = packs.run_pack(
+            packs.Selection(las=LAS),
+            packs.PackOptions(out_dir=home / "reports", data_dir=data, workers=1),
         )
     assert result.index is not None and not result.failed
     return result.folder

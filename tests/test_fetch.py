@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import datadir, fetch
+from benchmarks import datadir, fetch, publishers
 from benchmarks.errors import BenchmarksError
 from fakeserver import FakePublisher, published_files
 
@@ -30,7 +30,7 @@ OUTCOMES = ["cla_placement_stability", "care_leavers_activity", "care_leavers_ac
 
 @pytest.fixture(autouse=True)
 def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fetch, "BACKOFF", 0.01)
+    monkeypatch.setattr(publishers, "BACKOFF", 0.01)
 
 
 @pytest.fixture

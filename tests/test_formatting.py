@@ -78,10 +78,10 @@ def test_k_marker_wording() -> None:
     assert formatting.marker_meaning("?") == "marker"
 
 
-def test_schema_takes_the_wording_from_formatting() -> None:
-    assert list(schema.MARKERS) == ["c", "x", "z", "u", "low", "k", "missing"]
-    assert schema.MARKERS["c"] == "suppressed to protect confidentiality"
-    assert all(schema.MARKERS[c] is formatting.MARKERS[c] for c in schema.MARKERS)
+def test_schema_holds_the_codes_and_formatting_their_wording() -> None:
+    assert schema.MARKER_CODES == ("c", "x", "z", "u", "low", "k", "missing")
+    assert formatting.MARKERS["c"] == "suppressed to protect confidentiality"
+    assert set(formatting.MARKERS) == set(schema.MARKER_CODES) == set(formatting.STATUS_TEXT)
 
 
 def test_the_catalogue_supplies_the_shown_lists() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from benchmarks import indicators
-from benchmarks.schema import MARKERS
+from benchmarks.formatting import MARKERS
 
 _STYLE = "border-collapse:collapse;font-size:0.9em"
 _CELL = "padding:2px 8px;text-align:left;border-bottom:1px solid #ddd"

@@ -27,7 +27,7 @@ import polars as pl
 import xlsxwriter
 
 from benchmarks import __version__, atomic
-from benchmarks.schema import MARKERS
+from benchmarks.formatting import MARKERS
 
 BUNDLE_TABLES = ("panel", "inspections", "authorities", "neighbours", "flags")
 NOTES = "notes"

@@ -10,13 +10,10 @@ from typing import Any
 
 import polars as pl
 
-from benchmarks.formatting import MARKERS as _WORDING
-
 #: The status markers a published file may hold (GSS symbols, plus "missing" for an empty
-#: cell), with their meaning. A marker means the value is null. The wording lives in
-#: `benchmarks.formatting.MARKERS`.
+#: cell). A marker means the value is null. What each means, and how it is said, lives in
+#: `benchmarks.formatting` (`MARKERS`, `STATUS_TEXT`).
 MARKER_CODES = ("c", "x", "z", "u", "low", "k", "missing")
-MARKERS: dict[str, str] = {code: _WORDING[code] for code in MARKER_CODES}
 
 
 def _schema(columns: dict[str, Any]) -> pl.Schema:

@@ -17,9 +17,9 @@ formats), `ees` (the EES CSV layout) and `dataset` (the whole folder, written at
 from __future__ import annotations
 
 from benchmarks.demo.dataset import ensure, generate, write_demo
-from benchmarks.schema import MARKERS as _SCHEMA_MARKERS
+from benchmarks.schema import MARKER_CODES
 
 #: The status markers a published cell can hold (every one appears in the dataset).
-MARKERS = tuple(m for m in _SCHEMA_MARKERS if m != "missing")
+MARKERS = tuple(m for m in MARKER_CODES if m != "missing")
 
 __all__ = ["MARKERS", "ensure", "generate", "write_demo"]

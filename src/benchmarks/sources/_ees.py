@@ -15,7 +15,7 @@ import polars as pl
 from benchmarks.errors import DataError
 from benchmarks.geography import ENGLAND_CODE, REGION_CODES
 from benchmarks.indicators import catalogue
-from benchmarks.schema import MARKERS, OBSERVATION_SCHEMA
+from benchmarks.schema import MARKER_CODES, OBSERVATION_SCHEMA
 from benchmarks.sources._sheets import require_utf8
 
 ID_COLUMNS = [
@@ -192,7 +192,7 @@ def parse_values(
         value=pl.when(number.is_finite()).then(number),
         status=pl.when(raw.is_null() | (raw == ""))
         .then(pl.lit("missing"))
-        .when(raw.str.to_lowercase().is_in(list(MARKERS)))
+        .when(raw.str.to_lowercase().is_in(list(MARKER_CODES)))
         .then(raw.str.to_lowercase())
         .otherwise(None),
     )
@@ -201,7 +201,7 @@ def parse_values(
         first = bad.sort(ROW).row(0, named=True)
         raise DataError(
             path,
-            "a number or one of the markers " + ", ".join(m for m in MARKERS if m != "missing"),
+            "a number or one of the markers " + ", ".join(m for m in MARKER_CODES if m != "missing"),
             column=first["column"],
             row=first[ROW],
             found=repr(first["raw"]),
