@@ -23,9 +23,9 @@ import polars as pl
 
 from benchmarks import indicators as catalogue
 from benchmarks.comparison import AGGREGATE_CODES
+from benchmarks.formatting import SHORT_GRADES
 from benchmarks.geography import ENGLAND_CODE
 from benchmarks.improvement import (
-    SHORT_GRADES,
     authority_names,
     inspection_record,
     latest_record,

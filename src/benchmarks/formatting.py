@@ -46,6 +46,13 @@ MARKER_NOTE = (
     "u low reliability, low and k round to zero (but are not zero), missing an empty cell. "
     "A marker is never counted as 0."
 )
+#: The grades as charts and sentences say them ("Requires improvement" without "to be good").
+SHORT_GRADES = {
+    "Outstanding": "Outstanding",
+    "Good": "Good",
+    "Requires improvement to be good": "Requires improvement",
+    "Inadequate": "Inadequate",
+}
 DASH = "–"  # a figure that does not exist (no comparator, no change): never a 0
 #: Units shown with one decimal place when the catalogue sets none (and rates "per ...").
 ONE_DECIMAL_UNITS = frozenset({"%", "FTE", "cases per FTE", "days"})

@@ -18,7 +18,7 @@ from datetime import date
 
 import polars as pl
 
-from benchmarks.schema import GRADES
+from benchmarks.schema import GRADE_RANK
 
 SIF = "SIF"
 ILACS_TO_MARCH_2026 = "ILACS (to March 2026)"
@@ -38,14 +38,6 @@ GRADED_EVENTS = {
 SUB_JUDGEMENTS = ("leaders", "help_and_protection", "children_in_care", "care_leavers")
 GOOD = ("Outstanding", "Good")
 NOT_GOOD = ("Requires improvement to be good", "Inadequate")
-#: 1 = best (Outstanding) .. 4 = worst (Inadequate).
-GRADE_RANK = {grade: i for i, grade in enumerate(GRADES, start=1)}
-SHORT_GRADES = {
-    "Outstanding": "Outstanding",
-    "Good": "Good",
-    "Requires improvement to be good": "Requires improvement",
-    "Inadequate": "Inadequate",
-}
 
 RECORD_SCHEMA = pl.Schema(
     {

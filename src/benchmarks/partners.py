@@ -24,16 +24,15 @@ import polars as pl
 from benchmarks import indicators as catalogue
 from benchmarks.alignment import year_containing
 from benchmarks.comparison import AGGREGATE_CODES
-from benchmarks.formatting import format_number
+from benchmarks.formatting import SHORT_GRADES, format_number
 from benchmarks.geography import resolver
 from benchmarks.improvement import (
     GOOD,
-    GRADE_RANK,
     NOT_GOOD,
-    SHORT_GRADES,
     inspection_record,
     latest_record,
 )
+from benchmarks.schema import GRADE_RANK
 
 if TYPE_CHECKING:
     from benchmarks.panel import Bundle

@@ -61,6 +61,8 @@ AUTHORITIES_SCHEMA = _schema(
 
 #: Ofsted's grades, best first, in Ofsted's wording: the one list every module uses.
 GRADES = ["Outstanding", "Good", "Requires improvement to be good", "Inadequate"]
+#: Each grade's rank: 1 = best (Outstanding) .. 4 = worst (Inadequate).
+GRADE_RANK = {grade: rank for rank, grade in enumerate(GRADES, start=1)}
 
 #: A file of this name marks a data folder as the generated demonstration dataset.
 DEMO_MARKER = "DEMONSTRATION_DATA"

@@ -7,6 +7,7 @@ import polars as pl
 
 from benchmarks import theme
 from benchmarks.charts._common import LayerChart, _year_title
+from benchmarks.formatting import SHORT_GRADES
 from benchmarks.schema import GRADES
 
 #: The two measures of the starters and leavers chart and their legend names.
@@ -64,12 +65,6 @@ def starters_leavers_chart(frame: pl.DataFrame, la_name: str) -> alt.Chart:
 CURRENT_FRAMEWORK = "ILACS"
 ERAS = ("ILACS (current)", "Older framework")
 NO_GRADE = "No overall grade"
-SHORT_GRADES = {
-    "Outstanding": "Outstanding",
-    "Good": "Good",
-    "Requires improvement to be good": "Requires improvement",
-    "Inadequate": "Inadequate",
-}
 
 
 def inspection_frame(inspections: pl.DataFrame) -> pl.DataFrame:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from benchmarks import indicators
-from benchmarks.schema import GRADES
+from benchmarks.schema import GRADE_RANK
 
 if TYPE_CHECKING:
     import polars as pl
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from benchmarks.panel import Bundle
 
 INDEX_NAME = "index.html"
-#: Sort order of the latest overall grade (best first), from the one list of grades.
-GRADE_ORDER = {grade: rank for rank, grade in enumerate(GRADES, start=1)}
 PACK_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "pack"
 
 
@@ -137,7 +135,7 @@ def index_rows(
                 "href": hrefs[code],
                 "groups_json": json.dumps(sorted(member_of.get(code, []))),
                 "grade": overall or ("No overall grade" if grade else "No graded inspection"),
-                "grade_rank": GRADE_ORDER.get(overall or "", ""),
+                "grade_rank": GRADE_RANK.get(overall or "", ""),
                 "grade_unofficial": grade is not None and not grade["official"],
                 "grade_date": long_date(when) if when else "",
                 "cells": row_cells,
