@@ -34,6 +34,22 @@ HEADERS = {
     "judgements": "Judgements",
     "era": "Framework era",
     "source": "Source",
+    "row": "Row",
+    "judgement": "Judgement",
+    "result": "Grade",
+    "indicator": "Indicator",
+    "event": "Event",
+    "offset": "Years from event",
+    "band_low": "Comparator lower quartile",
+    "band_median": "Comparator median",
+    "band_high": "Comparator upper quartile",
+    "england": "England",
+    "median": "Improvers' median",
+    "q1": "Lower quartile",
+    "q3": "Upper quartile",
+    "n": "Improvements (n)",
+    "focus": "Focus authority",
+    "focus_year": "Focus authority's year",
 }
 
 ROLE_SUFFIX = {"la": " (this authority)", "neighbour": " (statistical neighbour)"}
