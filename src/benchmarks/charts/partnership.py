@@ -99,9 +99,11 @@ def trajectory_chart(record: pl.DataFrame, title_name: str) -> alt.LayerChart:
         data=data,
         title=alt.Title(
             f"Graded Ofsted inspections: {title_name}",
-            subtitle="Overall grade and the four sub-judgements at each graded inspection "
-            "(O Outstanding, G Good, RI Requires improvement, I Inadequate; "
-            "no overall grade is given from April 2026).",
+            subtitle=[
+                "Overall grade and the four sub-judgements at each graded inspection",
+                "(O Outstanding, G Good, RI Requires improvement, I Inadequate;",
+                "no overall grade is given from April 2026).",
+            ],
         ),
         description=f"Timeline of the graded Ofsted inspections of {_and_list(names)}"
         + (f", {first} to {last}" if data.height else ": none recorded")
@@ -178,8 +180,10 @@ def aligned_chart(aligned: pl.DataFrame, la_name: str, comparator: str) -> alt.F
     return facet.properties(
         title=alt.Title(
             f"Before and after each inspection: {la_name}",
-            subtitle=f"Lines: {la_name}'s figures. Shaded: the middle half of {comparator} "
-            "in the same years, so a national trend is not read as local change.",
+            subtitle=[
+                f"Lines: {la_name}'s figures, one colour per event. Shaded: the middle half of",
+                f"{comparator} in the same years, so a national trend is not read as local change.",
+            ],
         ),
         description=f"Small charts, one per indicator, of {la_name}'s figures in the years "
         "before and after each graded inspection and the partnership's start year, each "
@@ -238,7 +242,7 @@ def improvers_chart(band_vs_focus: pl.DataFrame, focus_name: str | None) -> alt.
     )
     count = (
         alt.Chart()
-        .mark_text(dy=-10, fontSize=10, color=theme.SECONDARY_TEXT)
+        .mark_text(dy=-8, dx=8, fontSize=10, color=theme.SECONDARY_TEXT)
         .encode(x=x, y=alt.Y("q3:Q"), text=alt.Text("n:Q", format="d"))
     )
     layers: list[alt.Chart] = [band, median, count]
@@ -267,8 +271,11 @@ def improvers_chart(band_vs_focus: pl.DataFrame, focus_name: str | None) -> alt.
     return facet.properties(
         title=alt.Title(
             "What improvers looked like",
-            subtitle="Teal line: the median of every improvement; shaded: the middle half; "
-            "numbers: how many improvements have a figure (n)." + against,
+            subtitle=[
+                "Teal line: the median of every improvement; shaded: the middle half;",
+                "numbers: how many improvements have a figure (n).",
+                *([against.strip()] if against else []),
+            ],
         ),
         description="Small charts, one per workforce indicator, of the median and "
         "inter-quartile range of every improving authority's figures from 3 years before to "

@@ -256,10 +256,12 @@ class _Builder:
         }
         grades = tuple(
             _grade(latest[code], name)
-            for code, name in zip(self.c.codes, self.c.names)
+            for code, name in zip(self.c.codes, self.c.names, strict=True)
             if code in latest
         )
-        ungraded = tuple(n for code, n in zip(self.c.codes, self.c.names) if code not in latest)
+        ungraded = tuple(
+            n for code, n in zip(self.c.codes, self.c.names, strict=True) if code not in latest
+        )
         return model.SideBySideSection(self.section("side-by-side"), grades, ungraded, self.rug())
 
     def rug(self) -> model.Rug:
@@ -272,7 +274,7 @@ class _Builder:
         latest = indicators.latest_rows(rows, by=("la_code", "indicator"))
         cells = {(r["la_code"], r["indicator"]): r for r in latest.iter_rows(named=True)}
         out = []
-        for code, name in zip(self.c.codes, self.c.names):
+        for code, name in zip(self.c.codes, self.c.names, strict=True):
             row = []
             for ind in ids:
                 cell = cells.get((code, ind))
@@ -307,7 +309,9 @@ class _Builder:
                 section, ("No graded inspection is recorded for these authorities.",)
             )
         record = self.record.with_columns(
-            la_name=pl.col("la_code").replace_strict(dict(zip(self.c.codes, self.c.names)))
+            la_name=pl.col("la_code").replace_strict(
+                dict(zip(self.c.codes, self.c.names, strict=True))
+            )
         )
         order = {code: i for i, code in enumerate(self.c.codes)}
         record = record.sort(pl.col("la_code").replace_strict(order, return_dtype=pl.Int32), "date")
@@ -329,7 +333,7 @@ class _Builder:
             after=ALIGNED_AFTER,
         )
         blocks = []
-        for code, name in zip(c.codes, c.names):
+        for code, name in zip(c.codes, c.names, strict=True):
             mine = frame.filter(pl.col("la_code") == code)
             series = mine.filter(pl.col("value").is_not_null())
             notes = [n for n in mine["note"].drop_nulls().unique(maintain_order=True).to_list()]
@@ -452,7 +456,7 @@ class _Builder:
         )
 
     def data_notes(self) -> model.NotesSection:
-        names = dict(zip(self.c.codes, self.c.names))
+        names = dict(zip(self.c.codes, self.c.names, strict=True))
         flags = (
             self.bundle.flags.filter(
                 pl.col("la_code").is_in(list(self.c.codes)) & (pl.col("year") <= self.c.year)
@@ -512,7 +516,9 @@ def _histories(record: pl.DataFrame) -> list[dict[str, Any]]:
 def _trajectory_sentence(history: dict[str, Any]) -> str:
     """'Kirklees: Requires improvement (2019) to Good (2024).'"""
     steps = []
-    for when, grade, basis in zip(history["date"], history["key_grade"], history["key_basis"]):
+    for when, grade, basis in zip(
+        history["date"], history["key_grade"], history["key_basis"], strict=True
+    ):
         short = improvement.SHORT_GRADES.get(grade or "", "not graded")
         extra = " leadership, no overall grade" if basis == "sub-judgements" else ""
         steps.append(f"{short} ({when.year}{extra})")
