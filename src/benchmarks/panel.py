@@ -326,9 +326,7 @@ def _cache_key(files: dict[str, Path]) -> dict[str, Any]:
     }
 
 
-def _meta(
-    where: datadir.DataDir, files: dict[str, Path], digests: dict[str, str]
-) -> dict[str, Any]:
+def _meta(where: datadir.DataDir, files: dict[str, Path], digests: dict[str, str]) -> dict[str, Any]:
     registry = datadir.registry()
     fetched: dict[str, Any] = {}
     manifest = where.path / "fetch_manifest.json"
