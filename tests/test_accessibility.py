@@ -28,13 +28,15 @@ LAS = ("Leeds", "Camden")
 PAGES = [
     pytest.param("authority_report", id="authority-report"),
     pytest.param("pack_index", id="pack-index"),
+    pytest.param("partnership_report", id="partnership-report"),
 ]
 
 
 @pytest.fixture(scope="module")
 def pack_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A pack of `LAS` from demonstration data: the reports and the index page."""
-    from benchmarks import demo, pack
+    from benchmarks import demo
+    from benchmarks import packs as pack
 
     home = tmp_path_factory.mktemp("a11y-home")
     with benchmarks_home(home):
@@ -55,6 +57,18 @@ def authority_report(pack_folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def pack_index(pack_folder: Path) -> Path:
     return pack_folder / "index.html"
+
+
+@pytest.fixture(scope="module")
+def partnership_report(pack_folder: Path) -> Path:
+    """West Yorkshire with Bradford as focus, from the pack's demonstration data."""
+    from benchmarks.packs.partnerships import render_partnership
+
+    home = pack_folder.parents[1]
+    with benchmarks_home(home):
+        return render_partnership(
+            "West Yorkshire", focus="Bradford", data_dir=home / "demo", out_dir=home / "reports"
+        )
 
 
 @pytest.fixture(scope="module")
