@@ -226,7 +226,7 @@ def improvers_chart(band_vs_focus: pl.DataFrame, focus_name: str | None) -> alt.
     )
     median = (
         alt.Chart()
-        .mark_line(point=True, color=theme.TEAL)
+        .mark_line(point=alt.OverlayMarkDef(color=theme.TEAL), color=theme.TEAL)
         .encode(
             x=x,
             y=alt.Y("median:Q", title=None),
@@ -249,7 +249,9 @@ def improvers_chart(band_vs_focus: pl.DataFrame, focus_name: str | None) -> alt.
     if focus_name:
         layers.append(
             alt.Chart()
-            .mark_line(point=True, color=theme.NAVY, strokeDash=[6, 3])
+            .mark_line(
+                point=alt.OverlayMarkDef(color=theme.NAVY), color=theme.NAVY, strokeDash=[6, 3]
+            )
             .encode(
                 x=x,
                 y=alt.Y("focus:Q"),
