@@ -28,6 +28,7 @@ LAS = ("Leeds", "Camden")
 PAGES = [
     pytest.param("authority_report", id="authority-report"),
     pytest.param("pack_index", id="pack-index"),
+    pytest.param("partnership_report", id="partnership-report"),
 ]
 
 
@@ -55,6 +56,18 @@ def authority_report(pack_folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def pack_index(pack_folder: Path) -> Path:
     return pack_folder / "index.html"
+
+
+@pytest.fixture(scope="module")
+def partnership_report(pack_folder: Path) -> Path:
+    """West Yorkshire with Bradford as focus, from the pack's demonstration data."""
+    from benchmarks.packs.partnerships import render_partnership
+
+    home = pack_folder.parents[1]
+    with benchmarks_home(home):
+        return render_partnership(
+            "West Yorkshire", focus="Bradford", data_dir=home / "demo", out_dir=home / "reports"
+        )
 
 
 @pytest.fixture(scope="module")

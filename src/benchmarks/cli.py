@@ -6,10 +6,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from benchmarks.errors import BenchmarksError
 
-EXPORT_TABLES = ("panel", "inspections", "authorities", "neighbours", "flags", "comparison")
+EXPORT_TABLES = (
+    "panel",
+    "inspections",
+    "authorities",
+    "neighbours",
+    "flags",
+    "comparison",
+    "improvers",
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,7 +71,28 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="parallel workers for packs (default: cores)")
     p.add_argument("--force", action="store_true", help="re-render even when nothing changed")
     p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
+    _partnership_parser(sub, data_dir_option)
     return parser
+
+
+def _partnership_parser(sub: Any, data_dir_option: Any) -> None:
+    """`benchmarks partnership`: one partnership's report, or every named group as a pack."""
+    p = sub.add_parser("partnership", help="render partnership reports as self-contained HTML")
+    data_dir_option(p)
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--partners", nargs="+", metavar="LA", help="authority names or codes")
+    who.add_argument("--group", help="a named group of authorities (see --groups-file)")
+    who.add_argument("--all-groups", action="store_true", help="every named group, as a pack")
+    p.add_argument("--focus", help="the supported authority (one of the partners)")
+    p.add_argument("--start-year", type=int, help="the year the partnership began")
+    p.add_argument("--groups-file", type=Path, help="TOML file of named partnership groups")
+    p.add_argument("--comparator", default="sn2025", help="sn2025, sn2021, region or a named group")
+    p.add_argument(
+        "--out", type=Path, default=Path("reports"), help="output folder (default: reports)"
+    )
+    p.add_argument("--workers", type=int, help="parallel workers for --all-groups")
+    p.add_argument("--force", action="store_true", help="re-render even when nothing changed")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,6 +140,8 @@ def _export(args: argparse.Namespace) -> int:
         frame = comparison.comparison_for_bundle(
             bundle, group=args.group, partnerships=args.groups_file
         )
+    elif args.table == "improvers":
+        frame = _improvers(bundle)
     else:
         frame = getattr(bundle, args.table)
     if args.out.suffix.lower() == ".csv":
@@ -126,6 +158,8 @@ def _export_xlsx(args: argparse.Namespace) -> int:
     from benchmarks import export, panel
 
     names = list(dict.fromkeys(args.table or export.BUNDLE_TABLES))
+    if "improvers" in names:
+        raise BenchmarksError("write --table improvers as a .csv or .parquet file")
     bundle = panel.load(args.data_dir)
     table = None
     if "comparison" in names:
@@ -182,7 +216,83 @@ def _report(args: argparse.Namespace) -> int:
     return pack_command(selection, options, quiet=args.quiet)
 
 
-COMMANDS = {"fetch": _fetch, "demo-data": _demo, "export": _export, "report": _report}
+def _improvers(bundle: Any) -> Any:
+    """The improvers table with exactly the issue's nine columns."""
+    from benchmarks import improvement
+
+    frame = improvement.improvers(bundle.inspections, authorities=bundle.authorities)
+    return frame.select(improvement.IMPROVER_COLUMNS)
+
+
+def _partnership(args: argparse.Namespace) -> int:
+    from benchmarks import panel
+    from benchmarks.packs import partnerships
+
+    if args.data_dir is None:  # a first run writes the demo data here, not in a kernel
+        panel.prepare()
+    if args.all_groups:
+        if args.focus or args.start_year:
+            raise BenchmarksError("--focus and --start-year name one partnership, not --all-groups")
+        from benchmarks.packs.lock import EXIT_LOCKED, PackLocked
+        from benchmarks.packs.run import progress_bar, summary
+
+        if args.workers is not None and args.workers < 1:
+            raise BenchmarksError("--workers must be 1 or more")
+        options = partnerships.GroupPackOptions(
+            out_dir=args.out,
+            comparator=args.comparator,
+            data_dir=args.data_dir,
+            groups_file=args.groups_file,
+            workers=args.workers,
+            force=args.force,
+        )
+        try:
+            result = partnerships.run_group_pack(options, progress=progress_bar(args.quiet))
+        except PackLocked as exc:
+            print(f"benchmarks partnership: {exc}", file=sys.stderr)
+            return EXIT_LOCKED
+        line, failures = summary(result)
+        print(line.replace(f"{result.year}: {result.total} authorities", f"{result.total} groups"))
+        for text in failures:
+            print(text, file=sys.stderr)
+        return result.exit_code
+    _check_partnership(args)
+    path = partnerships.render_partnership(
+        args.group or args.partners,
+        focus=args.focus,
+        start_year=args.start_year,
+        comparator=args.comparator,
+        data_dir=args.data_dir,
+        out_dir=args.out,
+        groups_file=args.groups_file,
+    )
+    print(f"Report written to {path}")
+    return 0
+
+
+def _check_partnership(args: argparse.Namespace) -> None:
+    """Resolve the names here, so an unknown one is one clear line (not a notebook error)."""
+    from benchmarks import panel
+    from benchmarks.geography import resolver
+    from benchmarks.packs.selection import group_members
+
+    bundle = panel.load(args.data_dir)
+    if args.group:
+        codes = group_members(bundle, args.group, args.groups_file)
+    else:
+        resolve = resolver(bundle.authorities)
+        codes = tuple(resolve(q) for q in args.partners)
+    if args.focus and resolver(bundle.authorities)(args.focus) not in codes:
+        raise BenchmarksError(f"the focus {args.focus!r} is not one of the partners")
+
+
+COMMANDS = {
+    "fetch": _fetch,
+    "demo-data": _demo,
+    "export": _export,
+    "report": _report,
+    "partnership": _partnership,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -53,6 +53,13 @@ SHORT_GRADES = {
     "Requires improvement to be good": "Requires improvement",
     "Inadequate": "Inadequate",
 }
+#: The four ILACS sub-judgements: the inspections table's column and what a page calls it.
+SUB_JUDGEMENTS = {
+    "leaders": "Leadership",
+    "help_and_protection": "Help and protection",
+    "children_in_care": "Children in care",
+    "care_leavers": "Care leavers",
+}
 DASH = "–"  # a figure that does not exist (no comparator, no change): never a 0
 #: Units shown with one decimal place when the catalogue sets none (and rates "per ...").
 ONE_DECIMAL_UNITS = frozenset({"%", "FTE", "cases per FTE", "days"})

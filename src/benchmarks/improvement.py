@@ -18,6 +18,7 @@ from datetime import date
 
 import polars as pl
 
+from benchmarks import formatting
 from benchmarks.schema import GRADE_RANK
 
 SIF = "SIF"
@@ -35,7 +36,7 @@ GRADED_EVENTS = {
     ("ILACS", "Standard inspection"),
     ("ILACS", "Short inspection"),
 }
-SUB_JUDGEMENTS = ("leaders", "help_and_protection", "children_in_care", "care_leavers")
+SUB_JUDGEMENTS = tuple(formatting.SUB_JUDGEMENTS)  # the four columns, leadership first
 GOOD = ("Outstanding", "Good")
 NOT_GOOD = ("Requires improvement to be good", "Inadequate")
 

@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 
-
 def notebook_path(name: str) -> Path:
     """A notebook of the package: `notebooks/<name>` of a source checkout, else the copy
     that the installed package carries as `benchmarks.notebooks` (package data).
@@ -116,6 +115,14 @@ def report_path(out_dir: str | Path, year: int, la_name: str) -> Path:
     if not path.is_relative_to(base):  # cannot happen with slugify; belt and braces
         raise BenchmarksError(f"refusing to write {path}: outside {base}")
     return path
+
+
+def output_path(out_dir: str | Path, info: dict[str, Any]) -> Path:
+    """Where a page goes, from what its header recorded (`report_info`): a partnership's
+    to `out_dir/partnerships/<slug>.html`, an authority's to `report_path`."""
+    if info.get("kind") == "partnership":
+        return Path(out_dir).resolve() / "partnerships" / f"{slugify(str(info['name']))}.html"
+    return report_path(out_dir, info["year"], info["la_name"])
 
 
 def report_parameters(
@@ -396,10 +403,10 @@ class Renderer:
                 kc=self._client(),
             )
         except PapermillExecutionError as exc:
-            raise _report_error(str(parameters.get("la")), exc, self.notebook) from None
+            raise _report_error(_subject(parameters), exc, self.notebook) from None
         except (DeadKernelError, CellTimeoutError) as exc:
             raise BenchmarksError(
-                f"the report for {parameters.get('la')!r} did not finish: {type(exc).__name__}: {exc}"
+                f"the report for {_subject(parameters)!r} did not finish: {type(exc).__name__}: {exc}"
             ) from None
 
     def export(self, nb: NotebookNode) -> str:
@@ -418,16 +425,18 @@ class Renderer:
         groups_file: str | Path | None = None,
     ) -> Path:
         """Execute, export and atomically write one report; returns its path."""
-        from benchmarks import atomic
-
         params = report_parameters(
             la, year=year, comparator=comparator, data_dir=data_dir, groups_file=groups_file
         )
-        nb = self.execute(params)
-        page = self.export(nb)
-        info = report_info(nb)
-        target = report_path(out_dir, info["year"], info["la_name"])
-        atomic.write_text(target, page)
+        return self.render_page(params, out_dir)
+
+    def render_page(self, parameters: dict[str, Any], out_dir: str | Path) -> Path:
+        """Execute with `parameters`, export, and atomically write to `output_path`."""
+        from benchmarks import atomic
+
+        nb = self.execute(parameters)
+        target = output_path(out_dir, report_info(nb))
+        atomic.write_text(target, self.export(nb))
         return target
 
 
@@ -448,6 +457,10 @@ def report_info(nb: NotebookNode) -> dict[str, Any]:
     raise BenchmarksError(
         "the report notebook recorded no authority and year (header cell missing?)"
     )
+
+
+def _subject(parameters: dict[str, Any]) -> str:
+    return str(parameters.get("la") or parameters.get("partners"))
 
 
 def _report_error(la: str, exc: Any, notebook: Path) -> ReportError:

@@ -34,6 +34,22 @@ HEADERS = {
     "judgements": "Judgements",
     "era": "Framework era",
     "source": "Source",
+    "row": "Row",
+    "judgement": "Judgement",
+    "result": "Grade",
+    "indicator": "Indicator",
+    "event": "Event",
+    "offset": "Years from event",
+    "band_low": "Comparator lower quartile",
+    "band_median": "Comparator median",
+    "band_high": "Comparator upper quartile",
+    "england": "England",
+    "median": "Improvers' median",
+    "q1": "Lower quartile",
+    "q3": "Upper quartile",
+    "n": "Improvements (n)",
+    "focus": "Focus authority",
+    "focus_year": "Focus authority's year",
 }
 
 ROLE_SUFFIX = {"la": " (this authority)", "neighbour": " (statistical neighbour)"}
@@ -51,7 +67,7 @@ def starts_at_zero(values: Iterable[float | None]) -> bool:
     return not (low > 0 and low > high / 2)
 
 
-def _and_list(names: Sequence[str]) -> str:
+def and_list(names: Sequence[str]) -> str:
     """'A', 'A and B', 'A, B, and C' (the serial comma: names may contain "and")."""
     if len(names) < 3:
         return " and ".join(names)

@@ -10,10 +10,10 @@ from benchmarks.charts._common import (
     AXIS_CUT_NOTE,
     ENGLAND,
     LayerChart,
-    _and_list,
     _top_title_axis,
     _value_format,
     _year_title,
+    and_list,
     axis_title,
     starts_at_zero,
 )
@@ -156,7 +156,7 @@ def _trend_layers(data: pl.DataFrame, indicator: str, la_name: str, *, zero: boo
     if not zero:
         subtitle.append(AXIS_CUT_NOTE)
     description = (
-        f"Line chart of {axis_title(indicator)} by year for {_and_list(domain)}, "
+        f"Line chart of {axis_title(indicator)} by year for {and_list(domain)}, "
         f"with a shaded 95% interval around {la_name}'s line. "
         + ("" if zero else AXIS_CUT_NOTE + " ")
         + "The figures are in the table below."

@@ -72,7 +72,10 @@ def _worker(
                 results.put(Outcome(job, error=broken))
                 continue
             try:
-                path = renderer.render(job.params["la"], **render_options)
+                if "la" in job.params:  # an authority's report
+                    path = renderer.render(job.params["la"], **render_options)
+                else:  # another kind of page (a partnership's): its parameters as they are
+                    path = renderer.render_page(job.params, render_options["out_dir"])
                 results.put(Outcome(job, path=path, seconds=time.perf_counter() - start))
             except ReportError as exc:
                 results.put(Outcome(job, error=str(exc), seconds=time.perf_counter() - start))

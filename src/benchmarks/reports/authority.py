@@ -352,7 +352,7 @@ class _Builder:
                 headers=("Indicator", "Flag", "Years", "Explanation"),
                 rows=tuple(
                     (
-                        _label(r["indicator"]),
+                        label_with_unit(r["indicator"]),
                         r["flag"].replace("_", " "),
                         ", ".join(str(y) for y in r["year"]),
                         str(r["explanation"]),
@@ -366,46 +366,56 @@ class _Builder:
             *indicators.section_indicators("demand"),
             *charts.STARTERS_LEAVERS,
         ]
-        definitions = []
-        for ind_id in dict.fromkeys(shown):
-            ind = indicators.get(ind_id)
-            definitions.append(
-                model.Definition(
-                    label=ind.label,
-                    unit=ind.unit,
-                    definition=ind.definition,
-                    reference_date=ind.reference_date,
-                    polarity=POLARITY_TEXT.get(ind.polarity, NEUTRAL_TEXT),
-                )
-            )
-        notes = model.DataNotes(flag_table, self.sources(), tuple(definitions))
+        notes = model.DataNotes(flag_table, self.sources(), definitions(shown))
         return model.NotesSection(self.section("notes"), notes)
 
     def sources(self) -> model.DataTable:
-        years = dict(self.bundle.panel.group_by("source").agg(pl.col("year").max()).iter_rows())
-        rows: list[tuple[model.Cell, ...]] = []
-        for s in self.bundle.meta.get("sources", []):
-            status = (
-                "official statistics"
-                if s.get("official", True)
-                else "unofficial, not an official statistic"
+        return source_table(self.bundle)
+
+
+def definitions(shown: list[str] | tuple[str, ...]) -> tuple[model.Definition, ...]:
+    """What each indicator shown means, once each, in the order shown (for data notes)."""
+    out = []
+    for ind_id in dict.fromkeys(shown):
+        ind = indicators.get(ind_id)
+        out.append(
+            model.Definition(
+                label=ind.label,
+                unit=ind.unit,
+                definition=ind.definition,
+                reference_date=ind.reference_date,
+                polarity=POLARITY_TEXT.get(ind.polarity, NEUTRAL_TEXT),
             )
-            rows.append(
-                (
-                    (str(s["title"]), f"{s['publisher']}; {status}"),
-                    (str(s["file"]), f"sha256 {str(s.get('sha256', ''))[:16]}"),
-                    f"to {years[s['id']]}" if s["id"] in years else "–",
-                    str(s.get("fetched_at") or "not recorded (folder supplied)"),
-                )
-            )
-        return model.DataTable(
-            caption="Files this report was built from",
-            headers=("Source", "File", "Data years", "Downloaded"),
-            rows=tuple(rows),
         )
+    return tuple(out)
 
 
-def _label(indicator: str) -> str:
+def source_table(bundle: Bundle) -> model.DataTable:
+    """The files a report was built from: title, publisher, file, sha256, years, download."""
+    years = dict(bundle.panel.group_by("source").agg(pl.col("year").max()).iter_rows())
+    rows: list[tuple[model.Cell, ...]] = []
+    for s in bundle.meta.get("sources", []):
+        status = (
+            "official statistics"
+            if s.get("official", True)
+            else "unofficial, not an official statistic"
+        )
+        rows.append(
+            (
+                (str(s["title"]), f"{s['publisher']}; {status}"),
+                (str(s["file"]), f"sha256 {str(s.get('sha256', ''))[:16]}"),
+                f"to {years[s['id']]}" if s["id"] in years else "–",
+                str(s.get("fetched_at") or "not recorded (folder supplied)"),
+            )
+        )
+    return model.DataTable(
+        caption="Files this report was built from",
+        headers=("Source", "File", "Data years", "Downloaded"),
+        rows=tuple(rows),
+    )
+
+
+def label_with_unit(indicator: str) -> str:
     try:
         return tables.label_with_unit(indicator)
     except KeyError:
@@ -416,12 +426,7 @@ def _grade(row: dict[str, Any], heading: str) -> model.Grade:
     """One inspection's grade, dates, framework, sub-judgements and whether it is official."""
     dates = f"inspected {long_date(row['inspection_date'])}" if row["inspection_date"] else ""
     published = f"published {long_date(row['publication_date'])}" if row["publication_date"] else ""
-    subs = [
-        ("Leadership", row["leaders"]),
-        ("Help and protection", row["help_and_protection"]),
-        ("Children in care", row["children_in_care"]),
-        ("Care leavers", row["care_leavers"]),
-    ]
+    subs = [(label, row[column]) for column, label in formatting.SUB_JUDGEMENTS.items()]
     judgements = [(k, str(v)) for k, v in subs if v]
     if row["other_judgements"]:
         judgements += [

@@ -22,6 +22,8 @@ __all__ = [
     "DataTable",
     "Definition",
     "Figure",
+    "FigureSection",
+    "FinderSection",
     "Findings",
     "Grade",
     "Header",
@@ -30,7 +32,11 @@ __all__ = [
     "IndicatorSection",
     "InspectionSection",
     "NotesSection",
+    "ReportHeader",
+    "Rug",
+    "RugCell",
     "Section",
+    "SideBySideSection",
     "Tile",
     "Timeline",
 ]
@@ -171,3 +177,70 @@ class DataNotes:
 class NotesSection:
     section: Section
     notes: DataNotes
+
+
+# ------------------------------------------------------------------ shared by other report kinds
+
+
+@dataclass(frozen=True)
+class ReportHeader:
+    """A report's title, demonstration banner, lede sentences and contents list (for report
+    kinds about more than one authority, such as the partnership report)."""
+
+    title: str
+    lede: tuple[str, ...]
+    demo: bool
+    contents: tuple[Section, ...]
+    info: dict[str, Any] = field(default_factory=dict)  # recorded in the notebook's output
+
+
+@dataclass(frozen=True)
+class RugCell:
+    """One cell of a tartan rug: the value, its band's letter (empty: no band) and what the
+    band means, and the cell's year."""
+
+    text: str
+    band: str
+    meaning: str
+    year: str
+
+
+@dataclass(frozen=True)
+class Rug:
+    """A compact grid of authorities (rows) by indicators (columns), each cell banded."""
+
+    caption: str
+    headers: tuple[str, ...]  # the first is the authorities' column
+    rows: tuple[tuple[str, tuple[RugCell, ...]], ...]
+    key: tuple[tuple[str, str], ...]  # band letter, meaning
+
+
+@dataclass(frozen=True)
+class SideBySideSection:
+    """Each authority's latest graded inspection (a grade box each), then the rug."""
+
+    section: Section
+    grades: tuple[Grade, ...]
+    ungraded: tuple[str, ...]  # names with no graded inspection
+    rug: Rug
+
+
+@dataclass(frozen=True)
+class FigureSection:
+    """Paragraphs of text and charts (each with "view as table")."""
+
+    section: Section
+    paragraphs: tuple[str, ...]
+    figures: tuple[Figure, ...] = ()
+
+
+@dataclass(frozen=True)
+class FinderSection:
+    """The partner finder: a lede, the suggestions (None: none found) with a reason each,
+    and the method as (heading, text) paragraphs."""
+
+    section: Section
+    text: str
+    suggestions: DataTable | None
+    reasons: tuple[str, ...]
+    method: tuple[tuple[str, str], ...]
