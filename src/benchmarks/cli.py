@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from benchmarks.errors import BenchmarksError
 
@@ -62,7 +63,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="parallel workers for packs (default: cores)")
     p.add_argument("--force", action="store_true", help="re-render even when nothing changed")
     p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
+    _explore_parsers(sub, data_dir_option)
     return parser
+
+
+def _explore_parsers(sub: argparse._SubParsersAction, data_dir_option: Any) -> None:
+    """`explore` (the exploration notebook as one offline page) and `lab` (JupyterLab)."""
+    p = sub.add_parser("explore", help="render the exploration notebook as one offline HTML page")
+    data_dir_option(p)
+    p.add_argument("--la", required=True, help="authority name or code")
+    p.add_argument(
+        "--out", type=Path, default=Path("reports"), help="output folder (default: reports)"
+    )
+
+    p = sub.add_parser("lab", help="open JupyterLab on the notebooks, with the data configured")
+    data_dir_option(p)
+    p.add_argument("--no-browser", action="store_true", help="start the server only")
+    p.add_argument(
+        "--dry-run", action="store_true", help="print the command and data folder; start nothing"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -182,7 +201,35 @@ def _report(args: argparse.Namespace) -> int:
     return pack_command(selection, options, quiet=args.quiet)
 
 
-COMMANDS = {"fetch": _fetch, "demo-data": _demo, "export": _export, "report": _report}
+def _explore(args: argparse.Namespace) -> int:
+    from benchmarks import panel, render
+
+    if args.data_dir is None:  # a first run writes the demo data here, not in a kernel
+        panel.prepare()
+    path = render.render_explore(args.la, data_dir=args.data_dir, out_dir=args.out)
+    print(f"Exploration written to {path}")
+    return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from benchmarks import lab
+
+    if args.dry_run:
+        command, env = lab.lab_command(data_dir=args.data_dir, browser=not args.no_browser)
+        print(" ".join(command))
+        print(f"BENCHMARKS_DATA={env.get('BENCHMARKS_DATA', '')}")
+        return 0
+    return lab.run_lab(data_dir=args.data_dir, browser=not args.no_browser)
+
+
+COMMANDS = {
+    "fetch": _fetch,
+    "demo-data": _demo,
+    "export": _export,
+    "report": _report,
+    "explore": _explore,
+    "lab": _lab,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -80,7 +80,8 @@ def highlight_param(names: Sequence[str], selected: str | None) -> alt.Parameter
         name=PICK,
         fields=["name"],
         value=selected if selected in options else alt.Undefined,
-        bind=alt.binding_select(options=options, name=PICK_LABEL),
+        # per field: the field is called "name", as a binding's own label is
+        bind={"name": alt.binding_select(options=options, name=PICK_LABEL)},
         clear=False,
     )
 

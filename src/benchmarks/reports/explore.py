@@ -84,8 +84,12 @@ def offline_figure(chart: alt.TopLevelMixin) -> tuple[Figure, str]:
     controls = f"{element}-controls"
     bound = False
     for param in spec.get("params", []):
-        if isinstance(param.get("bind"), dict):
-            param["bind"]["element"] = f"#{controls}"
+        bind = param.get("bind")
+        inputs = [bind] if isinstance(bind, dict) and "input" in bind else []
+        if isinstance(bind, dict) and not inputs:  # one binding per field
+            inputs = [b for b in bind.values() if isinstance(b, dict) and "input" in b]
+        for binding in inputs:
+            binding["element"] = f"#{controls}"
             bound = True
     title = chart_title(spec)
     data = chart.data if isinstance(chart.data, pl.DataFrame) else pl.DataFrame()
