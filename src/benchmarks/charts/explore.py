@@ -413,7 +413,7 @@ def group_strip_chart(
     when = f", {year}" if year is not None else ""
     who = f" {la_name} is the navy diamond." if la_name else ""
     description = (
-        f"Strip chart of {x_title}{when} by {by_label.lower()}: one tick per authority in "
+        f"Strip chart of {x_title}{when} by {_lower_first(by_label)}: one tick per authority in "
         f"its group's row ({_and_list(domain)}), a grey bar from each group's lower to upper "
         f"quartile and a black mark at its median.{who} The figures are in the table below."
     )
@@ -421,7 +421,7 @@ def group_strip_chart(
         layer=[boxes, ticks, medians, focal],
         data=data,
         title=alt.Title(
-            f"{ind.label} by {by_label.lower()}{when}",
+            f"{ind.label} by {_lower_first(by_label)}{when}",
             subtitle="Ticks: authorities. Grey bar: the middle half of the group. Black mark: its median."
             + who,
         ),
@@ -461,3 +461,8 @@ def _pick_label(x: alt.X, y: alt.Y, pick: alt.Parameter) -> alt.Chart:
         .mark_text(align="left", dx=9, dy=-9, fontWeight="bold", color=theme.NAVY)
         .encode(x=x, y=y, text=alt.Text("name:N"))
     )
+
+
+def _lower_first(text: str) -> str:
+    """'Latest Ofsted grade' -> 'latest Ofsted grade' (names inside keep their capitals)."""
+    return text[:1].lower() + text[1:]
