@@ -28,6 +28,7 @@ LAS = ("Leeds", "Camden")
 PAGES = [
     pytest.param("authority_report", id="authority-report"),
     pytest.param("pack_index", id="pack-index"),
+    pytest.param("explore_page", id="explore-page"),
 ]
 
 
@@ -55,6 +56,17 @@ def authority_report(pack_folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def pack_index(pack_folder: Path) -> Path:
     return pack_folder / "index.html"
+
+
+@pytest.fixture(scope="module")
+def explore_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The exploration notebook rendered for Leeds from demonstration data."""
+    from benchmarks import demo, render
+
+    home = tmp_path_factory.mktemp("a11y-explore-home")
+    with benchmarks_home(home):
+        data = demo.write_demo(home / "demo")
+        return render.render_explore("Leeds", data_dir=data, out_dir=home / "reports")
 
 
 @pytest.fixture(scope="module")
