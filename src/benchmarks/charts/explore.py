@@ -81,7 +81,7 @@ def highlight_param(names: Sequence[str], selected: str | None) -> alt.Parameter
         fields=["name"],
         value=selected if selected in options else alt.Undefined,
         # per field: the field is called "name", as a binding's own label is
-        bind={"name": alt.binding_select(options=options, name=PICK_LABEL)},
+        bind={"name": alt.binding_select(options=options, name=PICK_LABEL)},  # type: ignore[arg-type]
         clear=False,
     )
 

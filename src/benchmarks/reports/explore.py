@@ -72,7 +72,7 @@ class Figures:
             return {"text/html": self.html()}
         if len(self.charts) == 1:
             return self.charts[0]._repr_mimebundle_(include, exclude)
-        return alt.vconcat(*self.charts)._repr_mimebundle_(include, exclude)
+        return alt.vconcat(*self.charts)._repr_mimebundle_(include, exclude)  # type: ignore[arg-type]
 
 
 def offline_figure(chart: alt.TopLevelMixin) -> tuple[Figure, str]:
