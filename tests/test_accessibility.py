@@ -29,6 +29,7 @@ PAGES = [
     pytest.param("authority_report", id="authority-report"),
     pytest.param("pack_index", id="pack-index"),
     pytest.param("partnership_report", id="partnership-report"),
+    pytest.param("explore_page", id="explore-page"),
 ]
 
 
@@ -68,6 +69,16 @@ def partnership_report(pack_folder: Path) -> Path:
         return render_partnership(
             "West Yorkshire", focus="Bradford", data_dir=home / "demo", out_dir=home / "reports"
         )
+
+
+@pytest.fixture(scope="module")
+def explore_page(pack_folder: Path) -> Path:
+    """The exploration notebook rendered for Leeds from the pack's demonstration data."""
+    from benchmarks import render
+
+    home = pack_folder.parents[1]
+    with benchmarks_home(home):
+        return render.render_explore("Leeds", data_dir=home / "demo", out_dir=home / "reports")
 
 
 @pytest.fixture(scope="module")

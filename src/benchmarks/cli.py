@@ -72,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="re-render even when nothing changed")
     p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
     _partnership_parser(sub, data_dir_option)
+    _explore_parsers(sub, data_dir_option)
     return parser
 
 
@@ -93,6 +94,23 @@ def _partnership_parser(sub: Any, data_dir_option: Any) -> None:
     p.add_argument("--workers", type=int, help="parallel workers for --all-groups")
     p.add_argument("--force", action="store_true", help="re-render even when nothing changed")
     p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
+
+
+def _explore_parsers(sub: argparse._SubParsersAction, data_dir_option: Any) -> None:
+    """`explore` (the exploration notebook as one offline page) and `lab` (JupyterLab)."""
+    p = sub.add_parser("explore", help="render the exploration notebook as one offline HTML page")
+    data_dir_option(p)
+    p.add_argument("--la", required=True, help="authority name or code")
+    p.add_argument(
+        "--out", type=Path, default=Path("reports"), help="output folder (default: reports)"
+    )
+
+    p = sub.add_parser("lab", help="open JupyterLab on the notebooks, with the data configured")
+    data_dir_option(p)
+    p.add_argument("--no-browser", action="store_true", help="start the server only")
+    p.add_argument(
+        "--dry-run", action="store_true", help="print the command and data folder; start nothing"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -284,6 +302,25 @@ def _check_partnership(args: argparse.Namespace) -> None:
         codes = tuple(resolve(q) for q in args.partners)
     if args.focus and resolver(bundle.authorities)(args.focus) not in codes:
         raise BenchmarksError(f"the focus {args.focus!r} is not one of the partners")
+def _explore(args: argparse.Namespace) -> int:
+    from benchmarks import panel, render
+
+    if args.data_dir is None:  # a first run writes the demo data here, not in a kernel
+        panel.prepare()
+    path = render.render_explore(args.la, data_dir=args.data_dir, out_dir=args.out)
+    print(f"Exploration written to {path}")
+    return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from benchmarks import lab
+
+    if args.dry_run:
+        command, env = lab.lab_command(data_dir=args.data_dir, browser=not args.no_browser)
+        print(" ".join(command))
+        print(f"BENCHMARKS_DATA={env.get('BENCHMARKS_DATA', '')}")
+        return 0
+    return lab.run_lab(data_dir=args.data_dir, browser=not args.no_browser)
 
 
 COMMANDS = {
@@ -292,6 +329,8 @@ COMMANDS = {
     "export": _export,
     "report": _report,
     "partnership": _partnership,
+    "explore": _explore,
+    "lab": _lab,
 }
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import re
 import tempfile
 import threading
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,14 @@ CELL_TIMEOUT = 600
 KERNEL_ARGUMENTS = [
     "--HistoryManager.enabled=False",
     "--IPKernelApp.exec_lines=import benchmarks.reports",
+]
+EXPLORE_NOTEBOOK = "explore.ipynb"
+#: The exploration page's kernel also shows every chart as the offline page's figure
+#: (`reports.explore.Figures` display through the offline renderer once it is enabled).
+EXPLORE_KERNEL_ARGUMENTS = [
+    "--HistoryManager.enabled=False",
+    "--IPKernelApp.exec_lines=import benchmarks.reports.explore; "
+    "benchmarks.charts.enable_offline_renderer()",
 ]
 
 
@@ -306,7 +315,13 @@ class Renderer:
     The kernel starts in the background on construction, so the imports here overlap it.
     """
 
-    def __init__(self, *, notebook: str | Path = NOTEBOOK, cwd: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        notebook: str | Path = NOTEBOOK,
+        cwd: str | Path | None = None,
+        kernel_arguments: Sequence[str] = KERNEL_ARGUMENTS,
+    ) -> None:
         from jupyter_client.manager import AsyncKernelManager
 
         self.notebook = Path(notebook)
@@ -318,7 +333,7 @@ class Renderer:
         )
         self.kc: Any = None
         self._exporter: Any = None
-        _run(self.km.start_kernel(cwd=self.cwd, extra_arguments=KERNEL_ARGUMENTS))
+        _run(self.km.start_kernel(cwd=self.cwd, extra_arguments=list(kernel_arguments)))
         # Build the exporter and load the Vega bundle while the kernel starts and runs.
         self._prepared = threading.Thread(target=self._prepare_export, daemon=True)
         self._prepared.start()
@@ -504,3 +519,40 @@ def render_report(
             out_dir=out_dir,
             groups_file=groups_file,
         )
+
+
+# ------------------------------------------------------------------ the exploration page
+
+
+def explore_parameters(la: str, *, data_dir: str | Path | None = None) -> dict[str, Any]:
+    """The exploration notebook's papermill parameters (its parameters cell's names)."""
+    return {"la": str(la), "data_dir": _absolute(data_dir, "a data folder")}
+
+
+def explore_path(out_dir: str | Path, la_name: str) -> Path:
+    """`out_dir/explore/<slug>.html`; the slug cannot climb out of `out_dir`."""
+    base = Path(out_dir).resolve()
+    path = (base / "explore" / f"{slugify(la_name)}.html").resolve()
+    if not path.is_relative_to(base):  # cannot happen with slugify; belt and braces
+        raise BenchmarksError(f"refusing to write {path}: outside {base}")
+    return path
+
+
+def render_explore(
+    la: str, *, data_dir: str | Path | None = None, out_dir: str | Path = Path("reports")
+) -> Path:
+    """Render the exploration notebook for one authority to one offline HTML page,
+    `out_dir/explore/<la-slug>.html` (the report's kept kernel, offline exporter and
+    Vega bundle once), and return its path."""
+    from benchmarks import atomic
+
+    with Renderer(
+        notebook=notebook_path(EXPLORE_NOTEBOOK), kernel_arguments=EXPLORE_KERNEL_ARGUMENTS
+    ) as renderer:
+        nb = renderer.execute(explore_parameters(la, data_dir=data_dir))
+        exporter = new_exporter()  # the page has headings: no empty anchor links on them
+        exporter.exclude_anchor_links = True
+        page = export_html(nb, exporter)
+    target = explore_path(out_dir, report_info(nb)["la_name"])
+    atomic.write_text(target, page)
+    return target
