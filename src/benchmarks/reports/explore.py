@@ -6,8 +6,9 @@
 `by_group(by)`. The functions below them (`funnel_rows`, `relation_rows`,
 `group_rows`, `trend_rows`) are pure: frames in, frames out.
 
-Charts come back as `Figures`: in JupyterLab they display through altair's active
-renderer (interactive, with the dropdown under the chart); when the notebook is
+Charts come back as `Figures`: in JupyterLab they display through altair's widget
+renderer with its JavaScript from vl-convert (`start` enables it in a kernel), so they are
+interactive, with the dropdown under the chart, and need no internet; when the notebook is
 rendered to the offline page (`benchmarks.render.render_explore`, whose kernel enables
 `charts.enable_offline_renderer()`), each is the figure component (the chart, its
 dropdown in a labelled control outside the drawing, and "view as table").
@@ -296,11 +297,25 @@ class Exploration:
         return folder
 
 
+def _offline_charts_in_jupyter() -> None:
+    """In a Jupyter kernel whose charts would load Vega from a CDN (altair's default HTML
+    renderer), use altair's widget renderer offline instead: the same interactive chart,
+    its JavaScript bundled by vl-convert. The offline page's renderer is left alone."""
+    import sys
+
+    shell = sys.modules.get("IPython")
+    if shell is None or shell.get_ipython() is None:  # type: ignore[attr-defined]
+        return
+    if alt.renderers.active in ("default", "html"):
+        alt.renderers.enable("jupyter", offline=True)
+
+
 def start(bundle: Bundle, la: str, group: str = DEFAULT_GROUP) -> Exploration:
     """Pick an authority (a name or code) and a comparator group (sn2025, sn2021, region,
     london_area, la_type, ofsted_grade or a named partnership group)."""
     code = resolve_la(bundle.authorities, la)
     me = bundle.authorities.filter(pl.col("la_code") == code).row(0, named=True)
+    _offline_charts_in_jupyter()
     return Exploration(
         bundle=bundle,
         la_code=code,
