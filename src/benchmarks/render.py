@@ -29,6 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from benchmarks import startup
 from benchmarks.components import METADATA_KEY
 from benchmarks.errors import BenchmarksError
 
@@ -59,10 +60,12 @@ ENGINE_NAME = "benchmarks-kept-kernel"
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 600
 #: No IPython history database (parallel kernels need none), and the report library is
-#: imported while the kernel starts, in parallel with this process's own imports.
+#: imported while the kernel starts, in parallel with this process's own imports, with
+#: jsonschema's IRI grammar deferred to its first use (`benchmarks.startup`).
 KERNEL_ARGUMENTS = [
     "--HistoryManager.enabled=False",
-    "--IPKernelApp.exec_lines=import benchmarks.reports",
+    "--IPKernelApp.exec_lines=import benchmarks.startup; "
+    "benchmarks.startup.defer_iri_grammar(); import benchmarks.reports",
 ]
 
 
@@ -261,6 +264,7 @@ def _exporter_class() -> type:
 
 def new_exporter() -> Any:
     """An HTML exporter for reports: offline template, no input cells, no prompts."""
+    startup.defer_iri_grammar()
     return _exporter_class()(
         extra_template_basedirs=[str(TEMPLATES)],
         template_name=TEMPLATE_NAME,
@@ -300,6 +304,7 @@ class Renderer:
     """
 
     def __init__(self, *, notebook: str | Path = NOTEBOOK, cwd: str | Path | None = None) -> None:
+        startup.defer_iri_grammar()  # before nbformat (papermill, nbconvert) imports jsonschema
         from jupyter_client.manager import AsyncKernelManager
 
         self.notebook = Path(notebook)
