@@ -124,10 +124,15 @@ def main() -> None:
         median = statistics.median(runs)
         print(f"  {kind}: {' '.join(command(kind, args, data_dir)[2:])}")
         print(f"    first run (empty caches: data, comparison, Vega, bytecode): {first:.2f} s")
-        print(f"    cold runs ({len(runs)}, fresh process each): " + ", ".join(f"{t:.2f}" for t in runs))
+        print(
+            f"    cold runs ({len(runs)}, fresh process each): "
+            + ", ".join(f"{t:.2f}" for t in runs)
+        )
         if kind == "authority":
             verdict = "meets" if median <= TARGET else "misses"
-            print(f"    median {median:.2f} s (n={len(runs)}), best {min(runs):.2f} s; target {TARGET:.1f} s")
+            print(
+                f"    median {median:.2f} s (n={len(runs)}), best {min(runs):.2f} s; target {TARGET:.1f} s"
+            )
             print(f"    ratio median/target: {median / TARGET:.2f} ({verdict} the target)")
         else:
             print(f"    median {median:.2f} s (n={len(runs)}), best {min(runs):.2f} s")

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 
-
 def notebook_path(name: str) -> Path:
     """A notebook of the package: `notebooks/<name>` of a source checkout, else the copy
     that the installed package carries as `benchmarks.notebooks` (package data).
