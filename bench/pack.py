@@ -2,9 +2,10 @@
 
     python bench/pack.py [DATA_DIR] [--sample 10] [--workers N] [--as-is]
 
-DATA_DIR defaults to the demonstration data. Targets (issue 5, on a 2-core machine): the
-pack is at least 15x faster per report than the naive loop, and every authority takes
-<= 40 s.
+DATA_DIR defaults to the demonstration data. Targets (issue 12, on a 2-core machine, in
+the environment `tasks.py setup` makes, JupyterLab included): every authority takes
+<= 20 s, a rerun with nothing changed <= 1 s; the ratio to the naive loop, measured in the
+same run, is reported (issue 5 asked for at least 15x per report).
 
 * naive loop: for a sample of authorities (every k-th by name), `papermill.execute_notebook`
   (a new kernel each time) and then an nbconvert HTML exporter made for that report, as a
@@ -33,7 +34,8 @@ import time
 from pathlib import Path
 
 RATIO_TARGET = 15.0
-PACK_TARGET = 40.0
+PACK_TARGET = 20.0
+NOOP_TARGET = 1.0
 
 WARM_UP = """
 import sys
@@ -143,7 +145,12 @@ def main() -> None:
         f"  whole pack: {pack_seconds:.1f} s "
         f"({'meets' if pack_seconds <= PACK_TARGET else 'misses'} the {PACK_TARGET:.0f} s target)"
     )
-    print(f"  rerun with nothing changed: {noop_seconds:.2f} s wall; {noop_summary.strip()}")
+    print(
+        f"  rerun with nothing changed: {noop_seconds:.2f} s wall "
+        f"({'meets' if noop_seconds <= NOOP_TARGET else 'misses'} the {NOOP_TARGET:.0f} s target); "
+        f"{noop_summary.strip()}"
+    )
+    print(f"  load average after timing: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"  naive pages byte-equal to the pack's: {equal} of {len(naive)}")
 
 

@@ -40,7 +40,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import test_browser
-from benchmarks import atomic, charts, cli, render
+from benchmarks import atomic, charts, cli, offline, render
 from benchmarks.comparison import comparison_for
 from benchmarks.errors import BenchmarksError, DataError, UnknownAuthorityError, UnknownGroupError
 from benchmarks.reports import authority_page
@@ -73,7 +73,7 @@ HOSTILE = {
 DATA_NAME = '<script>alert("x")</script> & "Co"'
 NEIGHBOUR_NAME = (
     "<img src=x onerror=alert(2)></script><script>alert(3)</script> "
-    f"{render.BUNDLE_MARKER} \u202eRTL\u200d \u05e9\u05dc\u05d5\u05dd ☃ 東京"
+    f"{offline.BUNDLE_MARKER} \u202eRTL\u200d \u05e9\u05dc\u05d5\u05dd ☃ 東京"
 )
 #: A source file renamed to markup (the report's data notes name each file).
 FILE_NAME = 'csww_indicators_<img src=x onerror=alert(4)> "2025".csv'

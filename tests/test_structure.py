@@ -27,6 +27,7 @@ FLOORS: dict[str, int] = {
     "datadir": 0,
     "atomic": 0,
     "display": 0,
+    "startup": 0,
     # readers and writers of the published layouts
     "sources": 1,
     "demo": 1,
@@ -55,7 +56,9 @@ FLOORS: dict[str, int] = {
     # report kinds
     "reports": 5,
     # running
+    "offline": 6,
     "render": 6,
+    "lab": 6,
     "packs": 6,
     # top
     "cli": 7,

@@ -9,14 +9,12 @@ Execution goes through `papermill.execute_notebook` itself (parameter injection,
 engine that runs the cells in the kept kernel instead of starting a new one. So a report
 rendered here is the same HTML that `papermill.execute_notebook` + `export_html` give.
 
-The HTML is one file with nothing external: the offline template (templates/benchmarks)
-extends nbconvert's `lab` template with its CDN blocks emptied, and the Vega bundle
-from `vl_convert.javascript_bundle()` is put in once per page.
+The HTML is one file with nothing external (`benchmarks.offline`: the offline template
+and the Vega bundle put in once per page).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib.metadata
 import importlib.resources
@@ -30,8 +28,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from benchmarks.components import METADATA_KEY
+from benchmarks import startup
 from benchmarks.errors import BenchmarksError
+from benchmarks.offline import export_html, new_exporter, report_info, vega_bundle
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -52,24 +51,24 @@ def notebook_path(name: str) -> Path:
 
 
 NOTEBOOK = Path(os.environ.get("BENCHMARKS_NOTEBOOK") or notebook_path("authority_report.ipynb"))
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-TEMPLATE_NAME = "benchmarks"
-BUNDLE_MARKER = "<script>/*@@VEGA_BUNDLE@@*/</script>"
 ENGINE_NAME = "benchmarks-kept-kernel"
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 600
 #: No IPython history database (parallel kernels need none), and the report library is
-#: imported while the kernel starts, in parallel with this process's own imports.
+#: imported while the kernel starts, in parallel with this process's own imports, with
+#: jsonschema's IRI grammar deferred to its first use (`benchmarks.startup`).
 KERNEL_ARGUMENTS = [
     "--HistoryManager.enabled=False",
-    "--IPKernelApp.exec_lines=import benchmarks.reports",
+    "--IPKernelApp.exec_lines=import benchmarks.startup; "
+    "benchmarks.startup.defer_iri_grammar(); import benchmarks.reports",
 ]
 EXPLORE_NOTEBOOK = "explore.ipynb"
 #: The exploration page's kernel also shows every chart as the offline page's figure
 #: (`reports.explore.Figures` display through the offline renderer once it is enabled).
 EXPLORE_KERNEL_ARGUMENTS = [
     "--HistoryManager.enabled=False",
-    "--IPKernelApp.exec_lines=import benchmarks.reports.explore; "
+    "--IPKernelApp.exec_lines=import benchmarks.startup; "
+    "benchmarks.startup.defer_iri_grammar(); import benchmarks.reports.explore; "
     "benchmarks.charts.enable_offline_renderer()",
 ]
 
@@ -168,37 +167,6 @@ def _absolute(path: str | Path | None, what: str) -> str:
         raise BenchmarksError(f"cannot use {str(path)!r} as {what}: {exc}") from None
 
 
-_BUNDLE: list[str] = []
-
-
-def vega_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one script (globals vegaEmbed, vega, vegaLite).
-
-    `vl_convert.javascript_bundle()` takes ~2 s to build, so the result is kept in memory
-    and on disk (BENCHMARKS_HOME/cache, one file per vl-convert version).
-    """
-    if _BUNDLE:
-        return _BUNDLE[0]
-    import vl_convert
-
-    from benchmarks import atomic, datadir
-
-    version = importlib.metadata.version("vl-convert-python")
-    cached = datadir.home() / "cache" / f"vega-bundle-{version}.js"
-    try:
-        bundle = cached.read_text(encoding="utf-8")
-    except OSError:
-        bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub omits the default
-        if "</script" in bundle.lower():  # would end the inline <script> early
-            bundle = re.sub(r"</(script)", r"<\\/\1", bundle, flags=re.IGNORECASE)
-        try:
-            atomic.write_text(cached, bundle)
-        except OSError:
-            pass  # an unwritable cache only costs time
-    _BUNDLE[:] = [bundle]
-    return bundle
-
-
 # ------------------------------------------------------------------ papermill engine
 
 
@@ -237,74 +205,6 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE_NAME, KeptKernelEngine)
 
 
-# ------------------------------------------------------------------ the exporter
-
-
-@functools.cache
-def _exporter_class() -> type:
-    """nbconvert's HTMLExporter without its BeautifulSoup pass over the finished page.
-
-    That pass only adds alt text to images without any (reports have no images) and
-    tabindex to output areas (our template writes it), yet it re-parses the whole page:
-    about 60% of the export time. Everything else is HTMLExporter's own code path.
-    """
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    class OfflineHTMLExporter(HTMLExporter):
-        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
-            info = nb.metadata.get("language_info", {})
-            lexer = info.get("pygments_lexer", info.get("name", None))
-            self.register_filter(
-                "highlight_code",
-                self.filters.get(
-                    "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
-                ),
-            )
-            resources = self._init_resources(resources)
-            self.register_filter(
-                "filter_data_type",
-                WidgetsDataTypeFilter(
-                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
-                ),
-            )
-            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-
-    return OfflineHTMLExporter
-
-
-def new_exporter() -> Any:
-    """An HTML exporter for reports: offline template, no input cells, no prompts."""
-    return _exporter_class()(
-        extra_template_basedirs=[str(TEMPLATES)],
-        template_name=TEMPLATE_NAME,
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        anchor_link_text="",
-    )
-
-
-def export_html(nb: NotebookNode, exporter: Any = None) -> str:
-    """An executed report notebook as one offline HTML page, the Vega bundle in once.
-
-    The page title and the demonstration-data flag come from what the header cell
-    recorded (`report_info`). The same executed notebook always gives the same bytes.
-    """
-    info = report_info(nb)
-    for cell in nb.cells:  # papermill gives its injected cell a random id; the page shows ids
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell.id = "injected-parameters"
-    nb.metadata["title"] = info.get("title", "Children's social care benchmarks")
-    nb.metadata[METADATA_KEY] = info
-    body, _ = (exporter or new_exporter()).from_notebook_node(nb)
-    if body.count(BUNDLE_MARKER) != 1:
-        raise BenchmarksError("the report template must hold the Vega bundle marker exactly once")
-    return body.replace(BUNDLE_MARKER, "<script>" + vega_bundle() + "</script>")
-
-
 # ------------------------------------------------------------------ the renderer
 
 
@@ -322,6 +222,7 @@ class Renderer:
         cwd: str | Path | None = None,
         kernel_arguments: Sequence[str] = KERNEL_ARGUMENTS,
     ) -> None:
+        startup.defer_iri_grammar()  # before nbformat (papermill, nbconvert) imports jsonschema
         from jupyter_client.manager import AsyncKernelManager
 
         self.notebook = Path(notebook)
@@ -460,18 +361,6 @@ def _run(awaitable: Any) -> Any:
     from jupyter_core.utils import ensure_event_loop
 
     return ensure_event_loop().run_until_complete(awaitable)
-
-
-def report_info(nb: NotebookNode) -> dict[str, Any]:
-    """What the report's header cell recorded: la_code, la_name, year, title, demo."""
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            info = output.get("metadata", {}).get(METADATA_KEY)
-            if info:
-                return dict(info)
-    raise BenchmarksError(
-        "the report notebook recorded no authority and year (header cell missing?)"
-    )
 
 
 def _subject(parameters: dict[str, Any]) -> str:
