@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 URL_ATTRIBUTES = ("src", "href", "srcset", "action", "data", "poster", "xlink:href")
 EXTERNAL = re.compile(r"^\s*(https?:|//|ftp:)", re.IGNORECASE)
 CSS_EXTERNAL = re.compile(r"(@import|url\(\s*['\"]?\s*(https?:|//))", re.IGNORECASE)
-SECTION_IDS = ["headline", "inspections", "workforce", "demand", "compares", "notes"]
+SECTION_IDS = ["headline", "inspections", "workforce", "demand", "outcomes", "compares", "notes"]
 MAX_BYTES = 1_500_000
 
 
