@@ -129,8 +129,10 @@ def test_specs_from_templates_match_the_builders_on_real_data(
             rows = page.table.filter(
                 (pl.col("la_code") == choice.la_code) & (pl.col("year") <= choice.year)
             )
-            shown = indicators.section_indicators("workforce") + indicators.section_indicators(
-                "demand"
+            shown = (
+                indicators.section_indicators("workforce")
+                + indicators.section_indicators("demand")
+                + indicators.section_indicators("outcomes")
             )
             for indicator in shown:
                 series = rows.filter(pl.col("indicator") == indicator).with_columns(
