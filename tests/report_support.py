@@ -14,8 +14,10 @@ from bs4 import BeautifulSoup
 URL_ATTRIBUTES = ("src", "href", "srcset", "action", "data", "poster", "xlink:href")
 EXTERNAL = re.compile(r"^\s*(https?:|//|ftp:)", re.IGNORECASE)
 CSS_EXTERNAL = re.compile(r"(@import|url\(\s*['\"]?\s*(https?:|//))", re.IGNORECASE)
-SECTION_IDS = ["headline", "inspections", "workforce", "demand", "compares", "notes"]
-MAX_BYTES = 1_500_000
+SECTION_IDS = ["headline", "inspections", "workforce", "demand", "outcomes", "compares", "notes"]
+#: The outcomes section (12 indicator blocks, 24 charts with their tables) added about
+#: 0.4 MB to a report; issue 12's smaller target is for the chart embedding to meet.
+MAX_BYTES = 2_000_000
 
 
 @contextmanager

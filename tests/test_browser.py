@@ -50,7 +50,7 @@ def driver(browser_binaries: tuple[str, str], tmp_path: Path):
 def test_every_chart_draws_offline(driver, report: Path, tmp_path: Path) -> None:
     driver.get(report.as_uri())
     states = wait_for_charts(driver)
-    assert len(states) == 30
+    assert len(states) == 54  # 30 before the outcomes section: 12 blocks of 2 charts
     assert [s["id"] for s in states if not s["drawn"]] == []
     assert [s["id"] for s in states if s["failed"]] == []
     assert [s["text"] for s in states if s["text"]] == []  # no vega error text

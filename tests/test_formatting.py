@@ -94,6 +94,8 @@ def test_the_catalogue_supplies_the_shown_lists() -> None:
         "rereferral_rate",
         "cpp_repeat_rate",
         "cla_rate_per_10k",
+        "cla_3plus_placements_rate",
+        "care_leavers_eet_19_21_rate",
     )
     assert indicators.section_indicators("workforce") == (
         "sw_turnover_rate",
@@ -120,9 +122,25 @@ def test_the_catalogue_supplies_the_shown_lists() -> None:
         "sw_caseload",
         "rereferral_rate",
         "cla_3plus_sw_rate",
+        "cla_3plus_placements_rate",
+        "care_leavers_eet_19_21_rate",
     )
-    with pytest.raises(KeyError, match="workforce"):
-        indicators.section_indicators("outcomes")
+    assert indicators.section_indicators("outcomes") == (
+        "cla_3plus_placements_rate",
+        "cla_long_term_stability_rate",
+        "care_leavers_eet_17_18_rate",
+        "care_leavers_eet_19_21_rate",
+        "care_leavers_suitable_accommodation_17_18_rate",
+        "care_leavers_suitable_accommodation_19_21_rate",
+        "icpc_s47_conversion_rate",
+        "af_domestic_abuse_per_10k",
+        "af_mental_health_parent_per_10k",
+        "af_neglect_per_10k",
+        "af_child_criminal_exploitation_per_10k",
+        "af_going_missing_per_10k",
+    )
+    with pytest.raises(KeyError, match="workforce, demand, outcomes"):
+        indicators.section_indicators("population")
 
 
 def test_latest_rows_per_indicator_and_authority() -> None:

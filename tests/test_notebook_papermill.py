@@ -114,6 +114,6 @@ def test_nbval_lax_passes_on_a_fresh_machine(tmp_path: Path) -> None:
         for nb in (ROOT / "notebooks").glob("*.ipynb")
         for c in json.loads(nb.read_text(encoding="utf-8"))["cells"]
     )
-    assert cells == 8 + 8 + 11  # the authority report's, the partnership report's, the exploration's
+    assert cells == 9 + 8 + 11  # the authority report's, the partnership report's, the exploration's
     assert f"{cells} passed" in result.stdout
     assert (tmp_path / "fresh-home" / "demo").is_dir()

@@ -129,8 +129,10 @@ def test_specs_from_templates_match_the_builders_on_real_data(
             rows = page.table.filter(
                 (pl.col("la_code") == choice.la_code) & (pl.col("year") <= choice.year)
             )
-            shown = indicators.section_indicators("workforce") + indicators.section_indicators(
-                "demand"
+            shown = (
+                indicators.section_indicators("workforce")
+                + indicators.section_indicators("demand")
+                + indicators.section_indicators("outcomes")
             )
             for indicator in shown:
                 series = rows.filter(pl.col("indicator") == indicator).with_columns(
@@ -273,7 +275,7 @@ def test_index_page_is_offline_complete_and_links_every_report(
         "West Yorkshire",
     ]
     sources = soup.select("#data ~ table tbody tr")
-    assert len(sources) == 17
+    assert len(sources) == 21  # the demo has c3 and the three outcome files too
     assert all(re.fullmatch(r"[0-9a-f]{12}", r.code.get_text()) for r in sources)
     assert "Generated " in soup.select_one("p.meta").get_text()
 

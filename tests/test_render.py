@@ -167,10 +167,11 @@ def test_demo_report_is_complete_offline_and_small(demo_report: Path, home: Path
     assert soup.select_one(".bm-demo-print") is not None  # repeated on every printed page
     assert "(demonstration data)" in soup.title.get_text()
     charts = soup.select("div.bm-chart")
-    assert len(charts) == 1 + 2 * 5 + 1 + 2 * 9  # timeline, workforce x5 + flows, demand x9
+    # timeline, workforce x5 + flows, demand x9, outcomes x12
+    assert len(charts) == 1 + 2 * 5 + 1 + 2 * 9 + 2 * 12
     assert len({c["id"] for c in charts}) == len(charts)
     assert len(soup.select("figure details table.bm-data")) == len(charts)
-    assert len(soup.select(".bm-tile")) == 8
+    assert len(soup.select(".bm-tile")) == 10
     assert soup.select_one("#bm-compare") is not None  # the great_tables table
     assert not list(home.joinpath("reports", "2025").glob(".*"))  # no temporary files left
 

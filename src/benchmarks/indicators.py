@@ -11,7 +11,7 @@ from importlib import resources
 import polars as pl
 
 POLARITIES = ("higher_better", "lower_better", "neutral")
-SECTIONS = ("workforce", "demand")
+SECTIONS = ("workforce", "demand", "outcomes")
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def _ordered(place: Callable[[Indicator], int | None]) -> tuple[str, ...]:
 
 
 def section_indicators(section: str) -> tuple[str, ...]:
-    """The indicators a report section ("workforce" or "demand") shows, in order."""
+    """The indicators a report section ("workforce", "demand" or "outcomes") shows, in order."""
     if section not in SECTIONS:
         raise KeyError(f"Unknown section {section!r}; known: {', '.join(SECTIONS)}")
     return _ordered(lambda i: i.section_order if i.section == section else None)

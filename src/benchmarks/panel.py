@@ -66,7 +66,9 @@ OTHER_SOURCES = (
     "d2i_ilacs",
 )
 #: Sources a data folder may lack: loaded when present. The D2I supplement is unofficial;
-#: the outcome files and c3 are newer than the demonstration set and older data folders.
+#: the outcome files and c3 are newer than data folders a user may have downloaded
+#: before them (such a folder still loads, without those indicators). The demonstration
+#: set always has them.
 OPTIONAL_SOURCES = (
     "d2i_ilacs",
     "cin_c3",

@@ -15,7 +15,11 @@ from great_tables import GT, loc, style
 from benchmarks import indicators
 from benchmarks.formatting import DASH, MARKER_NOTE, format_number, format_value
 
-THEMES = {"workforce": "Workforce", "demand": "Demand and practice"}
+THEMES = {
+    "workforce": "Workforce",
+    "demand": "Demand and practice",
+    "outcomes": "Outcomes for children",
+}
 
 
 def label_with_unit(indicator: str) -> str:
@@ -50,8 +54,8 @@ DISPLAY_COLUMNS = (
 
 def comparison_display(rows: pl.DataFrame) -> pl.DataFrame:
     """One authority's comparison rows (each indicator's latest year) as display text,
-    in catalogue order: `DISPLAY_COLUMNS`, all strings. Indicators outside the workforce
-    and demand themes (the population denominator) are left out.
+    in catalogue order: `DISPLAY_COLUMNS`, all strings. Indicators outside the workforce,
+    demand and outcomes themes (the population denominator) are left out.
     """
     order = {ind_id: i for i, ind_id in enumerate(indicators.catalogue())}
     shown = [i.id for i in indicators.catalogue().values() if i.theme in THEMES]

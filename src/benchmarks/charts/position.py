@@ -34,7 +34,7 @@ def position_chart(
     """
     data = position_frame(all_las_one_year, la_code, neighbour_codes)
     return _position_layers(
-        data, indicator, _position_la_name(data, la_code), year=year, england=england
+        data, indicator, _position_la_name(all_las_one_year, la_code), year=year, england=england
     )
 
 
@@ -58,9 +58,10 @@ def position_frame(
     )
 
 
-def _position_la_name(data: pl.DataFrame, la_code: str) -> str:
-    la_rows = data.filter(pl.col("role") == "la")
-    return str(la_rows["name"][0]) if la_rows.height else la_code
+def _position_la_name(all_las_one_year: pl.DataFrame, la_code: str) -> str:
+    """The authority's name, also when it has no value that year (a marker: no mark)."""
+    la_rows = all_las_one_year.filter(pl.col("la_code") == la_code)
+    return str(la_rows["la_name"][0]) if la_rows.height else la_code
 
 
 def _england_frame(england: float) -> pl.DataFrame:

@@ -169,6 +169,6 @@ def position_spec(
             placeholders["england"] = _england_frame(0.0)
         return chart, placeholders
 
-    names = {"la": _position_la_name(data, la_code)}
+    names = {"la": _position_la_name(all_las_one_year, la_code)}
     spec = _from_template(("position", indicator, year, england is not None), build, names, frames)
     return ChartSpec(spec, data)

@@ -8,7 +8,7 @@ everything downstream can say so. `ensure(dest)` is the first-run step: it write
 dataset only when none is there, and says so on stderr.
 
 One module per publication, mirroring `benchmarks.sources`: `workforce`,
-`children_in_need`, `looked_after`, `population`, `authorities`, `neighbours`,
+`children_in_need`, `looked_after`, `outcomes`, `population`, `authorities`, `neighbours`,
 `inspections`, `ofsted_2023` and `d2i`; and a small core: `draws` (seeded randomness),
 `world` (the invented values), `places` (the real authority list), `files` (the file
 formats), `ees` (the EES CSV layout) and `dataset` (the whole folder, written atomically).

@@ -1,8 +1,10 @@
-"""The children in need census files (B1, C1, C4, D3, D5) in the EES layout.
+"""The children in need census files (B1, C1, C3, C4, D3, D5) in the EES layout.
 
 Counts for the year ending 31 March, from the population of the year before; small
 counts suppressed (c), with secondary suppression where one hidden cell could be
-recovered; one authority not submitting (x) and one withheld (u).
+recovered; one authority not submitting (x) and one withheld (u). C3 (factors identified
+at the end of assessment, 2018-2025) has the published series breaks: factors not yet
+collected are x, and the abuse factors split by who abused from 2021.
 """
 
 from __future__ import annotations
@@ -239,6 +241,50 @@ def specs(world: World) -> list[EesFile]:
     def d5_derive(n: dict[str, float], _: str) -> Values:
         return {f"{b}_percent": pct(n[b], n["CPP_At31"]) for b in BANDS}
 
+    def c3(a: Authority, year: int, _: str) -> tuple[dict[str, float], Values]:
+        episodes = (
+            0.0
+            if a.code == "420" and year == 2019  # as published: no assessments that year
+            else pop(a, year - 1)
+            * rate(a, "c3", year, centre=430, spread=0.2, low=250, high=800, deprivation=0.15)
+            / 1e4
+        )
+        r = w.rng("c3", a.code, year)
+        counts = {"Episodes_with_assessment_factor": float(round(episodes))}
+        for factor, centre in C3_FACTORS.items():
+            if factor in C3_STEADY:  # the catalogue's factors: a steady level per authority
+                share = rate(a, f"c3 {factor}", year, centre=centre, spread=0.25, low=0, high=60)
+            else:
+                share = centre * r.uniform(0.5, 1.6)
+            counts[factor] = float(round(episodes * share / 100))
+        for kind, centre in (("Physical", 14.0), ("Sexual", 6.0)):
+            whole = episodes * rate(
+                a, f"c3 {kind}", year, centre=centre, spread=0.2, low=2, high=30
+            )
+            if year <= 2020:  # one unsplit factor
+                counts[f"{kind}_Abuse_unknown"] = float(round(whole / 100))
+                continue
+            unsplit = whole / 100 * (2025 - year) / 5  # recording moves to the split factors
+            child = (whole / 100 - unsplit) * r.uniform(0.15, 0.45)
+            counts[f"{kind}_Abuse_unknown"] = float(round(unsplit))
+            counts[f"{kind}_Abuse_child_on_child"] = float(round(child))
+            counts[f"{kind}_Abuse_adult_on_child"] = float(round(whole / 100 - unsplit - child))
+        if year >= 2022:
+            share = rate(
+                a, "c3 cce", year, centre=2.0 + 0.4 * (year - 2022), spread=0.3, low=0.2, high=8
+            )
+            counts["Child_criminal_exploitation"] = float(round(episodes * share / 100))
+        collected = [c for c in C3 if c in counts]
+        fixed = marked(a, year, counts, collected)
+        if not episodes:
+            fixed = all_marked(collected, "z")
+        return counts, fixed
+
+    def c3_not_collected(n: dict[str, float], _: str) -> Values:
+        return {c: "x" for c in C3 if c not in n}
+
+    C3 = dict.fromkeys(C3_COLUMNS, 0)
+
     return [
         EesFile(
             "demand/b1_children_in_need_2013_to_2025.csv",
@@ -261,6 +307,17 @@ def specs(world: World) -> list[EesFile]:
             mar31,
             c1,
             c1_derive,
+        ),
+        EesFile(
+            "demand/c3_factors_identified_at_end_of_assessment_2018_to_2025.csv",
+            EES_ID,
+            "category",
+            ["Factors identified at the end of assessment"],
+            C3,
+            range(2018, 2026),
+            mar31,
+            c3,
+            c3_not_collected,
         ),
         EesFile(
             "demand/c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv",
@@ -301,6 +358,60 @@ def specs(world: World) -> list[EesFile]:
             quote_empty=QUOTED_EMPTY,
         ),
     ]
+
+
+#: C3 factors other than abuse and child criminal exploitation, with a typical share of
+#: episodes (%), near England's in 2025.
+C3_FACTORS = {
+    "Alcohol_Misuse_child": 2.1,
+    "Alcohol_Misuse_parent": 14.3,
+    "Alcohol_Misuse_person": 2.3,
+    "Drug_Misuse_child": 4.8,
+    "Drug_Misuse_parent": 14.1,
+    "Drug_Misuse_person": 3.1,
+    "Domestic_Abuse_child": 11.3,
+    "Domestic_Abuse_parent": 31.7,
+    "Domestic_Abuse_person": 5.0,
+    "Mental_Health_child": 17.6,
+    "Mental_Health_parent": 33.5,
+    "Mental_Health_person": 4.6,
+    "Learning_Disability_child": 12.3,
+    "Learning_Disability_parent": 3.0,
+    "Learning_Disability_person": 1.5,
+    "Physical_Disability_child": 4.7,
+    "Physical_Disability_parent": 5.4,
+    "Physical_Disability_person": 1.0,
+    "Young_Carer": 3.7,
+    "Privately_fostered": 0.4,
+    "Unaccompanied_asylum_seeker": 1.2,
+    "Going_missing": 3.3,
+    "Child_sexual_exploitation": 2.4,
+    "Trafficking": 0.4,
+    "Gangs": 1.7,
+    "Socially_unacceptable_behaviour": 7.0,
+    "Self_harm": 5.0,
+    "Neglect": 17.6,
+    "Emotional_Abuse": 19.0,
+    "Female_Genital_Mutilation": 0.15,
+    "Faith_linked_abuse": 0.44,
+    "Other": 16.3,
+}
+#: The factors the catalogue reads: each authority keeps its own level over the years.
+C3_STEADY = {"Domestic_Abuse_parent", "Mental_Health_parent", "Neglect", "Going_missing"}
+#: The C3 value columns in the published order.
+C3_COLUMNS = [
+    "Episodes_with_assessment_factor",
+    *list(C3_FACTORS)[:29],
+    *(
+        f"{kind}_Abuse_{who}"
+        for kind in ("Physical", "Sexual")
+        for who in ("unknown", "child_on_child", "adult_on_child")
+    ),
+    "Female_Genital_Mutilation",
+    "Faith_linked_abuse",
+    "Child_criminal_exploitation",
+    "Other",
+]
 
 
 def _c4_code(a: Authority, year: int) -> str:

@@ -18,6 +18,7 @@ from benchmarks.demo import (
     looked_after,
     neighbours,
     ofsted_2023,
+    outcomes,
     population,
     workforce,
 )
@@ -45,7 +46,7 @@ folder of the publishers' files (see docs/data.md).
 
 #: The code the dataset's bytes depend on: this package and the modules it takes
 #: constants from. A change to any of them is a new generator.
-_GENERATOR_FILES = ("geography.py", "schema.py", "sources/_ees.py")
+_GENERATOR_FILES = ("geography.py", "schema.py", "sources/_ees.py", "sources/outcomes.py")
 
 
 def _fingerprint(seed: int) -> str:
@@ -68,6 +69,7 @@ def generate(root: Path, *, seed: int = 2025) -> None:
         population.spec(world),
         *children_in_need.specs(world),
         looked_after.spec(world),
+        *outcomes.specs(world),
         workforce.swcount_spec(world),
         workforce.csww_spec(world),
     ]:

@@ -47,6 +47,19 @@ class EesFile:
     quote_empty: frozenset[str] = frozenset()
     bom: bool = False
     extra_filters: list[tuple[str, str]] | None = None  # constant columns before the filter
+    #: Files with two filter columns (e.g. cla_group, placement_stability) name them here;
+    #: each filter value then joins their values with FILTER_SEP.
+    filter_columns: tuple[str, ...] = ()
+
+    def filter_header(self) -> list[str]:
+        """The filter column(s) of the header."""
+        if self.filter_columns:
+            return list(self.filter_columns)
+        return [self.filter_column] if self.filter_column else []
+
+
+#: Joins the values of a file's filter columns into one filter value (see `filter_columns`).
+FILTER_SEP = "\x1f"
 
 
 def pct(numerator: float | None, denominator: float | None, dp: int = 1) -> float | str:
@@ -134,14 +147,17 @@ def _ees_line(
         ids["new_la_code"] = spec.new_code(geo, year) if spec.new_code else geo.ons
     line = [ids[c] for c in spec.id_columns]
     line += [value for _, value in spec.extra_filters or []]
-    line += [flt] if spec.filter_column else []
+    if spec.filter_columns:
+        line += flt.split(FILTER_SEP)
+    elif spec.filter_column:
+        line += [flt]
     line += [fmt(values.get(c), dp) for c, dp in spec.columns.items()]
     return line
 
 
 def write_ees(root: Path, spec: EesFile) -> Path:
     header = [*spec.id_columns, *(n for n, _ in spec.extra_filters or [])]
-    header += [spec.filter_column] if spec.filter_column else []
+    header += spec.filter_header()
     header += list(spec.columns)
     quote = {i for i, c in enumerate(header) if c in spec.quote_empty}
     return write_csv(root / spec.path, header, ees_rows(spec), bom=spec.bom, quote_empty=quote)

@@ -11,19 +11,22 @@ from benchmarks.demo.places import Authority, by_code, units_at
 from benchmarks.demo.world import CLA_TYPES, World, cla_count
 
 
+def cla_units(year: int) -> list[Authority]:
+    """The 155 units of the looked-after files (2021-2025): every authority that existed
+    on any 31 March of those years, so each year has all-z rows for the ones that did not."""
+    latest: dict[str, Authority] = {}
+    for y in range(2021, 2026):
+        for a in units_at(mar31(y)):
+            latest[a.code] = a
+    return sorted(latest.values(), key=lambda a: (a.ees_region[0], a.ons))
+
+
 def spec(world: World) -> EesFile:
     """demand/cla_number_and_rate_per_10k_children.csv."""
     w = world
 
     def pop(a: Authority, year: int) -> float:
         return w.population(a.code, year)
-
-    def cla_units(year: int) -> list[Authority]:
-        latest: dict[str, Authority] = {}
-        for y in range(2021, 2026):
-            for a in units_at(mar31(y)):
-                latest[a.code] = a
-        return sorted(latest.values(), key=lambda a: (a.ees_region[0], a.ons))
 
     def cla(
         a: Authority, year: int, population_type: str

@@ -9,7 +9,7 @@ data for a notebook.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -32,14 +32,19 @@ CONTENTS = (
     ("inspections", "2. Inspection history"),
     ("workforce", "3. Workforce"),
     ("demand", "4. Demand and practice"),
-    ("compares", "5. How the authority compares"),
-    ("notes", "6. Data notes"),
+    ("outcomes", "5. Outcomes for children"),
+    ("compares", "6. How the authority compares"),
+    ("notes", "7. Data notes"),
 )
 POLARITY_TEXT = {
     "lower_better": "Lower is better.",
     "higher_better": "Higher is better.",
 }
 NEUTRAL_TEXT = "Neither higher nor lower is better in itself."
+#: Markers of a published figure too small to show: said as what they are, not "not published".
+ROUNDS_TO_ZERO = ("k", "low")
+#: Said after the summary of a percentage published as a whole number.
+WHOLE_PERCENT_NOTE = "Percentages are published as whole numbers, rounded half up."
 
 
 def long_date(value: date | None) -> str:
@@ -123,6 +128,7 @@ class AuthorityReport:
     inspections: model.InspectionSection
     workforce: model.IndicatorSection
     demand: model.IndicatorSection
+    outcomes: model.IndicatorSection
     comparison: model.ComparisonSection
     notes: model.NotesSection
 
@@ -154,6 +160,7 @@ class _Builder:
             inspections=self.inspection_history(),
             workforce=self.workforce(),
             demand=self.demand(),
+            outcomes=self.outcomes(),
             comparison=self.comparison(),
             notes=self.data_notes(),
         )
@@ -268,10 +275,14 @@ class _Builder:
         c = self.c
         ind = indicators.get(indicator)
         series = self.rows.filter(pl.col("indicator") == indicator)
-        if series.filter(pl.col("value").is_not_null()).height == 0:
-            return model.IndicatorBlock(ind.label, f"No published values for {c.la_name}.")
-        series = series.with_columns(group_label=pl.lit(c.comparator_name))
         row = self.latest_row(indicator)
+        if series.filter(pl.col("value").is_not_null()).height == 0:
+            if row is None:
+                return model.IndicatorBlock(ind.label, f"No published values for {c.la_name}.")
+            return model.IndicatorBlock(
+                ind.label, f"{self.summary(row)} There are no figures for {c.la_name} to chart."
+            )
+        series = series.with_columns(group_label=pl.lit(c.comparator_name))
         assert row is not None
         trend = charts.trend_spec(series, indicator, c.la_name, region_name=c.region_name)
         one_year = self.table.filter(
@@ -285,7 +296,10 @@ class _Builder:
             year=row["year"],
             england=row["england"],
         )
-        figures = (self.figure(trend, indicator), self.figure(position, indicator))
+        figures = (
+            _with_markers(self.figure(trend, indicator), series, c.la_name),
+            self.figure(position, indicator),
+        )
         return model.IndicatorBlock(ind.label, self.summary(row), figures)
 
     def summary(self, row: dict[str, Any]) -> str:
@@ -293,7 +307,9 @@ class _Builder:
         c = self.c
         ind = indicators.get(row["indicator"])
         value = formatting.format_value(row["value"], row["status"], ind.id)
-        if row["status"] is not None:
+        if row["status"] in ROUNDS_TO_ZERO:
+            value = marker_words(row["status"])
+        elif row["status"] is not None:
             value = f"not published ({row['status']}: {formatting.marker_meaning(row['status'])})"
         text = (
             f"{row['year']}: {c.la_name} {value}; {c.group_label} "
@@ -306,6 +322,8 @@ class _Builder:
                 ind.polarity, "1 = highest"
             )
             text += f" Rank {row['rank']} of {row['rank_of']} ({order})."
+        if ind.unit == "%" and ind.decimals == 0 and ind.column is not None:
+            text += " " + WHOLE_PERCENT_NOTE
         return text
 
     def workforce(self) -> model.IndicatorSection:
@@ -326,6 +344,10 @@ class _Builder:
     def demand(self) -> model.IndicatorSection:
         blocks = tuple(self.indicator_block(i) for i in indicators.section_indicators("demand"))
         return model.IndicatorSection(self.section("demand"), blocks)
+
+    def outcomes(self) -> model.IndicatorSection:
+        blocks = tuple(self.indicator_block(i) for i in indicators.section_indicators("outcomes"))
+        return model.IndicatorSection(self.section("outcomes"), blocks)
 
     def comparison(self) -> model.ComparisonSection:
         return model.ComparisonSection(
@@ -364,6 +386,7 @@ class _Builder:
             *indicators.headline_tiles(),
             *indicators.section_indicators("workforce"),
             *indicators.section_indicators("demand"),
+            *indicators.section_indicators("outcomes"),
             *charts.STARTERS_LEAVERS,
         ]
         notes = model.DataNotes(flag_table, self.sources(), definitions(shown))
@@ -413,6 +436,34 @@ def source_table(bundle: Bundle) -> model.DataTable:
         headers=("Source", "File", "Data years", "Downloaded"),
         rows=tuple(rows),
     )
+
+
+def marker_words(status: str) -> str:
+    """A marker with what it means, e.g. 'k (a value that rounds to zero but is not zero)'."""
+    return f"{status} ({formatting.marker_meaning(status)})"
+
+
+def _with_markers(figure: model.Figure, series: pl.DataFrame, la_name: str) -> model.Figure:
+    """A trend figure whose "view as table" writes the authority's markers with their
+    meaning where the chart's own table has a dash (a marker is no number to draw)."""
+    marks = {
+        str(year): str(status)
+        for year, status in series.filter(pl.col("status").is_not_null())
+        .select("year", "status")
+        .iter_rows()
+    }
+    headers = figure.table.headers
+    if not marks or la_name not in headers or "Year" not in headers:
+        return figure
+    column, year = headers.index(la_name), headers.index("Year")
+    rows = tuple(
+        tuple(
+            marker_words(marks[str(row[year])]) if i == column and row[year] in marks else cell
+            for i, cell in enumerate(row)
+        )
+        for row in figure.table.rows
+    )
+    return replace(figure, table=replace(figure.table, rows=rows))
 
 
 def label_with_unit(indicator: str) -> str:

@@ -6,9 +6,9 @@
 `by_group(by)`. The functions below them (`funnel_rows`, `relation_rows`,
 `group_rows`, `trend_rows`) are pure: frames in, frames out.
 
-Charts come back as `Figures`: in JupyterLab they display through altair's widget
-renderer with its JavaScript from vl-convert (`start` enables it in a kernel), so they are
-interactive, with the dropdown under the chart, and need no internet; when the notebook is
+Charts come back as `Figures`: in JupyterLab they display as altair's `JupyterChart`
+widget with its JavaScript from vl-convert, so they are interactive, with the dropdown
+under the chart, and need no internet; when the notebook is
 rendered to the offline page (`benchmarks.render.render_explore`, whose kernel enables
 `charts.enable_offline_renderer()`), each is the figure component (the chart, its
 dropdown in a labelled control outside the drawing, and "view as table").
@@ -71,9 +71,12 @@ class Figures:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
         if alt.renderers.active == OFFLINE_RENDERER:
             return {"text/html": self.html()}
-        if len(self.charts) == 1:
-            return self.charts[0]._repr_mimebundle_(include, exclude)
-        return alt.vconcat(*self.charts)._repr_mimebundle_(include, exclude)  # type: ignore[arg-type]
+        chart = self.charts[0] if len(self.charts) == 1 else alt.vconcat(*self.charts)  # type: ignore[arg-type]
+        if _in_jupyter_kernel():  # the widget, its JavaScript from vl-convert: no CDN
+            alt.JupyterChart.enable_offline()
+            widget = alt.JupyterChart(chart)  # type: ignore[arg-type]  # any top-level chart
+            return widget._repr_mimebundle_()
+        return chart._repr_mimebundle_(include, exclude)
 
 
 def offline_figure(chart: alt.TopLevelMixin) -> tuple[Figure, str]:
@@ -297,17 +300,13 @@ class Exploration:
         return folder
 
 
-def _offline_charts_in_jupyter() -> None:
-    """In a Jupyter kernel whose charts would load Vega from a CDN (altair's default HTML
-    renderer), use altair's widget renderer offline instead: the same interactive chart,
-    its JavaScript bundled by vl-convert. The offline page's renderer is left alone."""
+def _in_jupyter_kernel() -> bool:
+    """True inside an IPython kernel (JupyterLab), where altair's default HTML renderer
+    would load Vega from a CDN."""
     import sys
 
     shell = sys.modules.get("IPython")
-    if shell is None or shell.get_ipython() is None:  # type: ignore[attr-defined]
-        return
-    if alt.renderers.active in ("default", "html"):
-        alt.renderers.enable("jupyter", offline=True)
+    return shell is not None and shell.get_ipython() is not None  # type: ignore[attr-defined]
 
 
 def start(bundle: Bundle, la: str, group: str = DEFAULT_GROUP) -> Exploration:
@@ -315,7 +314,6 @@ def start(bundle: Bundle, la: str, group: str = DEFAULT_GROUP) -> Exploration:
     london_area, la_type, ofsted_grade or a named partnership group)."""
     code = resolve_la(bundle.authorities, la)
     me = bundle.authorities.filter(pl.col("la_code") == code).row(0, named=True)
-    _offline_charts_in_jupyter()
     return Exploration(
         bundle=bundle,
         la_code=code,

@@ -58,6 +58,7 @@ def authority_html(report: AuthorityReport) -> list[Html]:
             report.inspections,
             report.workforce,
             report.demand,
+            report.outcomes,
             report.comparison,
             report.notes,
         )

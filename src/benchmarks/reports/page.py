@@ -5,7 +5,7 @@ panel's cache), compares every authority once (`benchmarks.cache`: kept in the p
 for a pack's kept-alive kernel, and as parquet), builds the section model with
 `reports.authority.build` and returns a `Page` whose methods each return one section's
 HTML for a notebook cell: header, headline, inspection_history, workforce, demand,
-comparison, data_notes.
+outcomes, comparison, data_notes.
 """
 
 from __future__ import annotations
@@ -52,8 +52,13 @@ class Page:
         """Children in need, referrals, section 47, ICPC, CP plans, CLA, CLA with 3+ social workers."""
         return section_html(self.model.demand)
 
+    def outcomes(self) -> Html:
+        """Placement stability, care leavers in education, employment or training and in
+        suitable accommodation, ICPC conversion, and factors identified at assessment."""
+        return section_html(self.model.outcomes)
+
     def comparison(self) -> Html:
-        """Section 5: the great_tables table for every indicator."""
+        """Section 6: the great_tables table for every indicator."""
         return section_html(self.model.comparison)
 
     def data_notes(self) -> Html:
