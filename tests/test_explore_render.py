@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,3 +77,37 @@ def test_every_chart_draws_and_the_dropdown_moves_the_highlight(page: Path, brow
     while ">Camden<" not in names_drawn() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert ">Camden<" in names_drawn() and ">Leeds<" not in names_drawn()
+
+
+def test_in_jupyterlab_every_chart_is_an_offline_widget(demo_dir: Path, home: Path) -> None:
+    """Run as JupyterLab runs it (a kernel, no offline renderer), the notebook shows each
+    chart as altair's JupyterChart widget whose JavaScript is bundled (vl-convert), not a
+    script loading Vega from a CDN."""
+    import json
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    from benchmarks.render import notebook_path
+    from report_support import benchmarks_home
+
+    nb = nbformat.read(notebook_path("explore.ipynb"), as_version=4)
+    parameters = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    parameters.source += f"\ndata_dir = {json.dumps(str(demo_dir))}"
+    with benchmarks_home(home):
+        NotebookClient(
+            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": os.getcwd()}}
+        ).execute()
+    bundles = [o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])]
+    widgets = [b for b in bundles if "application/vnd.jupyter.widget-view+json" in b]
+    assert len(widgets) >= 5  # trend, funnel, relation, and the strips by grade and leadership
+    html = " ".join(str(b.get("text/html", "")) for b in bundles)
+    assert "cdn.jsdelivr" not in html and "vega@" not in html
+    # The widgets' code, as the kernel sent it: bundled, importing nothing from the web.
+    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    code = [m["state"]["_esm"] for m in state.values() if "_esm" in m.get("state", {})]
+    assert len(code) == len(widgets)
+    for esm in code:
+        assert not re.search(r"""(from|import)\s*\(?\s*["']https?://""", esm)
+        assert "vegaEmbed" in esm or "vega-embed" in esm
