@@ -91,15 +91,20 @@ def test_the_wheel_carries_the_notebooks_and_the_type_marker(installed: Path) ->
     code = (
         "import json, benchmarks, benchmarks.render as r, importlib.resources as res; "
         "print(json.dumps([benchmarks.__file__, str(r.NOTEBOOK), "
-        "res.files('benchmarks').joinpath('py.typed').is_file()]))"
+        "res.files('benchmarks').joinpath('py.typed').is_file(), "
+        "[str(r.notebook_path(n)) for n in ('partnership_report.ipynb', 'explore.ipynb')]]))"
     )
     cwd = installed.parent
-    package, notebook, typed = json.loads(run(python, "-c", code, cwd=cwd, env=clean_env(cwd)))
+    package, notebook, typed, others = json.loads(
+        run(python, "-c", code, cwd=cwd, env=clean_env(cwd))
+    )
     prefix = installed.resolve()
     assert Path(package).resolve().is_relative_to(prefix), package  # the venv's, not src/
     assert not Path(package).resolve().is_relative_to(ROOT)
     assert Path(notebook).resolve().is_relative_to(prefix), notebook
     assert Path(notebook).name == "authority_report.ipynb" and Path(notebook).is_file()
+    for other in others:  # the partnership report's and the exploration's notebooks too
+        assert Path(other).resolve().is_relative_to(prefix) and Path(other).is_file(), other
     assert typed
 
 
