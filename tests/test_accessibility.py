@@ -170,7 +170,7 @@ return Array.from(document.querySelectorAll('figure.bm-figure')).map(function (f
           summary: (f.querySelector('details > summary') || {}).textContent || ''};
 });"""
     )
-    assert len(found) == 30
+    assert len(found) == 1 + 2 * (5 + 9 + 12) + 1  # timeline, trend + position per indicator, starters
     for chart in found:
         assert chart["role"] == "img" and chart["hidden"] == "true" and chart["svg"], chart
         assert chart["summary"].startswith("View as table: "), chart
