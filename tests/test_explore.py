@@ -328,8 +328,10 @@ def test_lab_runs_jupyterlab_with_the_environment(
     calls: list[tuple[list[str], dict[str, str]]] = []
     monkeypatch.setattr(subprocess, "call", lambda cmd, env: calls.append((cmd, env)) or 0)
     assert cli.main(["lab", "--data-dir", str(tmp_path), "--no-browser"]) == 0
-    [(command, env)] = calls
+    assert cli.main(["lab", "--", "--port", "8890", "--ServerApp.ip=127.0.0.1"]) == 0
+    [(command, env), (passed_on, _)] = calls
     assert "--no-browser" in command and env["BENCHMARKS_DATA"] == str(tmp_path.resolve())
+    assert passed_on[-3:] == ["--port", "8890", "--ServerApp.ip=127.0.0.1"]
 
 
 def test_lab_dry_run_and_a_missing_data_folder(

@@ -111,6 +111,12 @@ def _explore_parsers(sub: argparse._SubParsersAction, data_dir_option: Any) -> N
     p.add_argument(
         "--dry-run", action="store_true", help="print the command and data folder; start nothing"
     )
+    p.add_argument(
+        "jupyter_options",
+        nargs=argparse.REMAINDER,
+        metavar="-- JUPYTERLAB OPTIONS",
+        help="anything after -- goes to JupyterLab, e.g. -- --port 8890",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -315,12 +321,14 @@ def _explore(args: argparse.Namespace) -> int:
 def _lab(args: argparse.Namespace) -> int:
     from benchmarks import lab
 
+    extra = [o for o in args.jupyter_options if o != "--"]
+    options = {"data_dir": args.data_dir, "browser": not args.no_browser, "extra": extra}
     if args.dry_run:
-        command, env = lab.lab_command(data_dir=args.data_dir, browser=not args.no_browser)
+        command, env = lab.lab_command(**options)
         print(" ".join(command))
         print(f"BENCHMARKS_DATA={env.get('BENCHMARKS_DATA', '')}")
         return 0
-    return lab.run_lab(data_dir=args.data_dir, browser=not args.no_browser)
+    return lab.run_lab(**options)
 
 
 COMMANDS = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from benchmarks.errors import BenchmarksError
@@ -22,9 +23,9 @@ def notebooks_folder() -> Path:
 
 
 def lab_command(
-    *, data_dir: str | Path | None = None, browser: bool = True
+    *, data_dir: str | Path | None = None, browser: bool = True, extra: Sequence[str] = ()
 ) -> tuple[list[str], dict[str, str]]:
-    """The JupyterLab command line and the environment to run it with."""
+    """The JupyterLab command line (`extra` options last) and the environment to run it with."""
     env = dict(os.environ)
     if data_dir is not None:
         folder = Path(data_dir).expanduser().resolve()
@@ -39,12 +40,14 @@ def lab_command(
     ]
     if not browser:
         command.append("--no-browser")
-    return command, env
+    return [*command, *extra], env
 
 
-def run_lab(*, data_dir: str | Path | None = None, browser: bool = True) -> int:
+def run_lab(
+    *, data_dir: str | Path | None = None, browser: bool = True, extra: Sequence[str] = ()
+) -> int:
     """Run JupyterLab until it stops; returns its exit code."""
-    command, env = lab_command(data_dir=data_dir, browser=browser)
+    command, env = lab_command(data_dir=data_dir, browser=browser, extra=extra)
     try:
         return subprocess.call(command, env=env)
     except OSError as exc:
