@@ -50,6 +50,7 @@ def test_every_section_has_content(report) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.browser
 def test_cli_renders_the_page_offline_and_every_chart_draws(
     published: Path, tmp_path: Path
 ) -> None:
