@@ -417,9 +417,9 @@ def test_chart_specs_carry_names_as_data_only(soup: BeautifulSoup) -> None:
         expression
         for spec in specs
         for expression in {
-            e["labelExpr"]
+            e["signal"]  # Vega-Lite's labelExpr, compiled to the axis labels' text signal
             for e in dicts_in(spec)
-            if isinstance(e.get("labelExpr"), str) and "datum.value ===" in e["labelExpr"]
+            if isinstance(e.get("signal"), str) and "datum.value ===" in e["signal"]
         }
     ]
     assert len(expressions) == 14

@@ -99,7 +99,7 @@ def _from_template(
     spec = fill(template)
     spec["datasets"] = context["datasets"]
     values = {old: context["datasets"][new] for old, new in renamed.items()}
-    return spec, vega.fill(compiled, names, values)
+    return spec, vega.fill(compiled, names, values, renamed)
 
 
 def _dataset(frame: pl.DataFrame, context: dict[str, Any]) -> str:

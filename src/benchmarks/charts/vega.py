@@ -57,7 +57,7 @@ def compile_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
     except (OSError, ValueError):
         import vl_convert
 
-        compiled = vl_convert.vegalite_to_vega(dict(spec))
+        compiled = canonical(vl_convert.vegalite_to_vega(dict(spec)))
         for name in DROPPED:
             compiled.pop(name, None)
         try:
@@ -66,6 +66,49 @@ def compile_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
             pass  # an unwritable cache only costs time
     _COMPILED[key] = compiled
     return compiled
+
+
+def canonical(node: Any, key: str = "") -> Any:
+    """A compiled spec with every double-quoted string literal in its expressions written
+    one way, `json.dumps` with ASCII escapes: Vega-Lite passes a `labelExpr` through as it
+    is and writes other names with JSON.stringify, and `fill` cannot tell them apart."""
+    if isinstance(node, dict):
+        return {k: canonical(v, k) for k, v in node.items()}
+    if isinstance(node, list):
+        return [canonical(v, key) for v in node]
+    if isinstance(node, str) and key in EXPRESSION_KEYS and '"' in node:
+        return _canonical_literals(node)
+    return node
+
+
+def _canonical_literals(code: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(code):
+        c = code[i]
+        if c not in "'\"":
+            out.append(c)
+            i += 1
+            continue
+        end = i + 1
+        while end < len(code) and code[end] != c:
+            end += 2 if code[end] == "\\" else 1
+        literal = code[i : end + 1]
+        if c == '"':
+            try:
+                literal = json.dumps(json.loads(literal))
+            except ValueError:
+                pass  # not JSON (a JavaScript-only escape): kept as it is
+        out.append(literal)
+        i = end + 1
+    return "".join(out)
+
+
+def js_number(value: Any) -> Any:
+    """A whole float as an int, as a spec compiled through JavaScript writes it (8.0 is 8)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
 
 def page_config() -> dict[str, Any]:
@@ -94,14 +137,16 @@ def _page_config() -> dict[str, Any]:
 
 
 def js_string_content(text: str) -> str:
-    """`text` as the inside of a JavaScript string literal quoted with ' or " (no quotes
-    added): JSON escaping, and the single quote escaped too."""
-    return json.dumps(text, ensure_ascii=True)[1:-1].replace("'", "\\u0027")
+    """`text` as the inside of a double-quoted JavaScript string literal (no quotes
+    added): JSON escaping with every non-ASCII character as a \\u escape, as the
+    Vega-Lite templates write a name into an expression (so the line and paragraph
+    separators, which Vega's expression parser rejects, are escaped too)."""
+    return json.dumps(text)[1:-1]
 
 
 def check_template(template: Any, key: str = "") -> None:
     """Raise ValueError if a placeholder sits where `fill` cannot put a name safely: in a
-    dict key, or in an expression outside a string literal."""
+    dict key, or in an expression outside a double-quoted string literal."""
     if isinstance(template, dict):
         for k, v in template.items():
             if SLOT.search(k):
@@ -117,7 +162,7 @@ def check_template(template: Any, key: str = "") -> None:
 
 
 def _inside_string_literal(code: str, at: int) -> bool:
-    """Whether position `at` of expression `code` is inside a quoted string literal."""
+    """Whether position `at` of expression `code` is inside a double-quoted string literal."""
     quote = ""
     i = 0
     while i < at:
@@ -130,28 +175,35 @@ def _inside_string_literal(code: str, at: int) -> bool:
         elif c in "'\"":
             quote = c
         i += 1
-    return bool(quote)
+    return quote == '"'
 
 
 def fill(
     template: Any,
     names: Mapping[str, str],
     values: Mapping[str, list[dict[str, Any]]],
+    renames: Mapping[str, str] | None = None,
     key: str = "",
 ) -> Any:
     """A compiled template with `names` in place of its placeholders and `values` (by
-    dataset name) as the rows of its inline datasets. The template must have passed
-    `check_template`."""
+    the template's dataset name) as the rows of its inline datasets; `renames` maps a
+    template's dataset name to this chart's (every string equal to one is replaced, as
+    Vega refers to a dataset by its name). The template must have passed `check_template`."""
+    renames = renames or {}
     if isinstance(template, dict):
         if "values" in template and template.get("name") in values:
+            rows = [{k: js_number(v) for k, v in row.items()} for row in values[template["name"]]]
             return {
-                k: (values[template["name"]] if k == "values" else fill(v, names, values, k))
+                k: (rows if k == "values" else fill(v, names, values, renames, k))
                 for k, v in template.items()
             }
-        return {k: fill(v, names, values, k) for k, v in template.items()}
+        return {k: fill(v, names, values, renames, k) for k, v in template.items()}
     if isinstance(template, list):
-        return [fill(v, names, values, key) for v in template]
-    if isinstance(template, str) and "@@bm:" in template:
-        escape: Callable[[str], str] = js_string_content if key in EXPRESSION_KEYS else str
-        return SLOT.sub(lambda m: escape(names[m.group(1)]), template)
+        return [fill(v, names, values, renames, key) for v in template]
+    if isinstance(template, str):
+        if template in renames:
+            return renames[template]
+        if "@@bm:" in template:
+            escape: Callable[[str], str] = js_string_content if key in EXPRESSION_KEYS else str
+            return SLOT.sub(lambda m: escape(names[m.group(1)]), template)
     return template
