@@ -33,7 +33,9 @@ from benchmarks.charts.trend import _trend_layers, _trend_starts_at_zero, trend_
 
 MAX_ROWS = 5000  # altair's default data step refuses more rows than this
 _SLOT = re.compile(r'"@@bm:(\w+)@@"|@@bm:(\w+)@@')
-_TEMPLATES: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, str], dict[str, Any]]] = {}
+_TEMPLATES: dict[
+    tuple[Any, ...], tuple[dict[str, Any], dict[str, str], dict[str, Any], frozenset[int]]
+] = {}
 
 
 def _slot(name: str) -> str:
@@ -72,8 +74,10 @@ def _from_template(
     """
     key = (*key, alt.theme.active)
     if key not in _TEMPLATES:
-        _TEMPLATES[key] = _stored_template(key, build)
-    template, dataset_of, compiled = _TEMPLATES[key]
+        stored = _stored_template(key, build)
+        active = vega.active_nodes(stored[2], set(stored[1].values()))
+        _TEMPLATES[key] = (*stored, active)
+    template, dataset_of, compiled, active = _TEMPLATES[key]
     context: dict[str, Any] = {"datasets": {}}
     renamed = {dataset_of[role]: _dataset(frame, context) for role, frame in frames.items()}
 
@@ -93,7 +97,7 @@ def _from_template(
     spec = fill(template)
     spec["datasets"] = context["datasets"]
     values = {old: context["datasets"][new] for old, new in renamed.items()}
-    return spec, vega.fill(compiled, names, values, renamed)
+    return spec, vega.fill(compiled, names, values, renamed, active=active)
 
 
 def _stored_template(

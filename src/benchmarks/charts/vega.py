@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from benchmarks import atomic, cache, datadir
@@ -178,28 +178,56 @@ def _inside_string_literal(code: str, at: int) -> bool:
     return quote == '"'
 
 
+def active_nodes(template: Any, dataset_names: Collection[str]) -> frozenset[int]:
+    """The ids of the template's dicts and lists that hold a placeholder or a dataset
+    name somewhere inside: `fill` copies only those and shares the rest (most of a
+    chart), which a report's 28 charts would otherwise walk node by node."""
+    found: set[int] = set()
+
+    def visit(node: Any) -> bool:
+        if isinstance(node, dict):
+            hit = any([visit(v) for v in node.values()])
+        elif isinstance(node, list):
+            hit = any([visit(v) for v in node])
+        else:
+            return isinstance(node, str) and ("@@bm:" in node or node in dataset_names)
+        if hit:
+            found.add(id(node))
+        return hit
+
+    visit(template)
+    return frozenset(found)
+
+
 def fill(
     template: Any,
     names: Mapping[str, str],
     values: Mapping[str, list[dict[str, Any]]],
     renames: Mapping[str, str] | None = None,
     key: str = "",
+    active: frozenset[int] | None = None,
 ) -> Any:
     """A compiled template with `names` in place of its placeholders and `values` (by
     the template's dataset name) as the rows of its inline datasets; `renames` maps a
     template's dataset name to this chart's (every string equal to one is replaced, as
-    Vega refers to a dataset by its name). The template must have passed `check_template`."""
+    Vega refers to a dataset by its name). The template must have passed `check_template`.
+
+    `active` (from `active_nodes`, for the same template object) lets it skip the parts
+    with nothing to fill in; those are shared with the template, so treat the result as
+    read-only."""
     renames = renames or {}
-    if isinstance(template, dict):
+    if isinstance(template, (dict, list)):
+        if active is not None and id(template) not in active:
+            return template
+        if isinstance(template, list):
+            return [fill(v, names, values, renames, key, active) for v in template]
         if "values" in template and template.get("name") in values:
             rows = [{k: js_number(v) for k, v in row.items()} for row in values[template["name"]]]
             return {
-                k: (rows if k == "values" else fill(v, names, values, renames, k))
+                k: (rows if k == "values" else fill(v, names, values, renames, k, active))
                 for k, v in template.items()
             }
-        return {k: fill(v, names, values, renames, k) for k, v in template.items()}
-    if isinstance(template, list):
-        return [fill(v, names, values, renames, key) for v in template]
+        return {k: fill(v, names, values, renames, k, active) for k, v in template.items()}
     if isinstance(template, str):
         if template in renames:
             return renames[template]
