@@ -51,6 +51,6 @@ def external_references(page: str) -> list[str]:
 
 
 def vega_bundles(page: str) -> int:
-    """How many inline scripts carry the Vega bundle (it defines window.vegaEmbed)."""
+    """How many inline scripts carry the Vega bundle (it defines window.bmDraw)."""
     soup = BeautifulSoup(page, "html.parser")
-    return sum("window.vegaEmbed=" in (s.string or "") for s in soup.find_all("script"))
+    return sum("window.bmDraw=" in (s.string or "") for s in soup.find_all("script"))

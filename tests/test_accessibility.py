@@ -111,6 +111,8 @@ def test_the_audit_finds_known_violations(tmp_path: Path, browser: Any, pack_fol
     """A page with an image without alt text, grey-on-white text at 2.3:1, and a Vega chart
     drawn without the report's wrapper and theme (the SVG roles axe rejected before the fix);
     the audit names each rule, and nothing else."""
+    import vl_convert
+
     bundle = _vega_bundle(pack_folder / "leeds.html")
     spec = {
         "data": {"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]},
@@ -123,8 +125,8 @@ def test_the_audit_finds_known_violations(tmp_path: Path, browser: Any, pack_fol
         f"<script>{bundle}</script></head><body><main><h1>Broken on purpose</h1>"
         '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="20" height="20">'
         '<p style="color:#AAAAAA;background:#FFFFFF">Pale text, 2.3 to 1.</p>'
-        '<div id="bare"></div><script>vegaEmbed("#bare", '
-        f'{json.dumps(spec)}, {{"renderer": "svg", "actions": false}});'
+        '<div id="bare"></div><script>bmDraw(document.getElementById("bare"), '
+        f"{json.dumps(vl_convert.vegalite_to_vega(spec))});"
         "</script></main></body></html>",
         encoding="utf-8",
     )
@@ -136,11 +138,11 @@ def test_the_audit_finds_known_violations(tmp_path: Path, browser: Any, pack_fol
 
 
 def _vega_bundle(report: Path) -> str:
-    """The Vega bundle as a report inlines it (the script that defines vegaEmbed)."""
+    """The Vega bundle as a report inlines it (the script that defines bmDraw)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
-    scripts = [s.string for s in soup.find_all("script") if "window.vegaEmbed=" in (s.string or "")]
+    scripts = [s.string for s in soup.find_all("script") if "window.bmDraw=" in (s.string or "")]
     assert len(scripts) == 1
     return str(scripts[0])
 

@@ -140,7 +140,7 @@ def first_neighbour(folder: Path, code: str) -> tuple[str, str]:
 def chart_scripts(soup: BeautifulSoup) -> list[tuple[Any, str, str]]:
     """Each inline chart script as (decoded spec, the spec's JSON text, the code around it).
 
-    A chart script is `...vegaEmbed(el,<spec JSON>,<options>)...`; the JSON is decoded
+    A chart script is `...bmDraw(el,<Vega spec JSON>)...`; the JSON is decoded
     with a real JSON parser, so any text in it is a string value, not code.
     """
     out = []
@@ -148,7 +148,7 @@ def chart_scripts(soup: BeautifulSoup) -> list[tuple[Any, str, str]]:
         text = script.string or ""
         if text == render.vega_bundle():
             continue
-        start = text.index("vegaEmbed(el,") + len("vegaEmbed(el,")
+        start = text.index("bmDraw(el,") + len("bmDraw(el,")
         spec, end = json.JSONDecoder().raw_decode(text, start)
         out.append((spec, text[start:end], text[:start] + text[end:]))
     return out
@@ -420,9 +420,9 @@ def test_chart_specs_carry_names_as_data_only(soup: BeautifulSoup) -> None:
         expression
         for spec in specs
         for expression in {
-            e["labelExpr"]
+            e["signal"]  # Vega-Lite's labelExpr, compiled to the axis labels' text signal
             for e in dicts_in(spec)
-            if isinstance(e.get("labelExpr"), str) and "datum.value ===" in e["labelExpr"]
+            if isinstance(e.get("signal"), str) and "datum.value ===" in e["signal"]
         }
     ]
     assert len(expressions) == 26

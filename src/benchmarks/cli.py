@@ -200,12 +200,14 @@ def _export_xlsx(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from benchmarks import panel, render
+    from benchmarks import render
 
     pack = args.all or args.region or args.group or len(args.la) > 1
     if not pack and not args.la:
         raise BenchmarksError("name an authority with --la NAME, or use --all, --region or --group")
     if args.data_dir is None:  # a first run writes the demo data here, not in a kernel
+        from benchmarks import panel  # polars: only when needed, the kernel starts sooner
+
         panel.prepare()
     if not pack:
         path = render.render_report(
@@ -309,9 +311,11 @@ def _check_partnership(args: argparse.Namespace) -> None:
     if args.focus and resolver(bundle.authorities)(args.focus) not in codes:
         raise BenchmarksError(f"the focus {args.focus!r} is not one of the partners")
 def _explore(args: argparse.Namespace) -> int:
-    from benchmarks import panel, render
+    from benchmarks import render
 
     if args.data_dir is None:  # a first run writes the demo data here, not in a kernel
+        from benchmarks import panel
+
         panel.prepare()
     path = render.render_explore(args.la, data_dir=args.data_dir, out_dir=args.out)
     print(f"Exploration written to {path}")

@@ -58,10 +58,8 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from benchmarks import cache, indicators, trend
-from benchmarks.comparators import Dense, comparators, dense_index
 from benchmarks.geography import ENGLAND_CODE, REGION_CODES
 from benchmarks.groups import DEFAULT_GROUP, GroupSpec, group_spec
-from benchmarks.intervals import add_uncertainty, funnel_position
 
 if TYPE_CHECKING:
     from benchmarks.panel import Bundle
@@ -130,6 +128,11 @@ def comparison_table(
     once). `method` picks the headline comparator ("median", "mean" or "pooled").
     Columns: `COLUMNS`.
     """
+    # numpy and scipy, imported on use: a report kernel reads its table from the cache
+    # (`comparison_for`) and skips ~0.2 s of imports.
+    from benchmarks.comparators import dense_index
+    from benchmarks.intervals import add_uncertainty, funnel_position
+
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     names = [group] if isinstance(group, str) else list(group)
@@ -387,6 +390,8 @@ def _with_groups(
     method: str,
 ) -> pl.DataFrame:
     """The common statistics repeated for each group (in order), with its comparators."""
+    from benchmarks.comparators import Dense, comparators
+
     dense = Dense.from_base(base, len(codes))
     common = common.sort("la_code", "indicator", "year")
     row, col, mult = (

@@ -1,5 +1,7 @@
-"""Charts in a page: a deterministic element id, the vegaEmbed call, "view as table",
-and the offline altair renderer a report kernel uses (rendered by the shared components)."""
+"""Charts in a page: a deterministic element id, the drawing call (`bmDraw`, defined by
+the page's Vega bundle, `benchmarks.offline`) with the chart compiled to Vega, "view as
+table", and the offline altair renderer a report kernel uses (rendered by the shared
+components)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import polars as pl
 from benchmarks import components, formatting
 from benchmarks.charts._common import HEADERS, ROLE_SUFFIX
 from benchmarks.charts.templates import ChartSpec
+from benchmarks.charts.vega import compile_spec, for_page
 from benchmarks.components import DataTable, Figure
 
 FIGURE_TEMPLATE = "components/figure.html.j2"
@@ -29,14 +32,18 @@ def chart_id(spec: dict[str, Any], seen: dict[str, int] | None = None) -> str:
 
 
 def embed_html(spec: dict[str, Any], element_id: str, *, label: str = "Chart") -> str:
-    """A div and a vegaEmbed call; the page must load the Vega bundle once (the template does).
+    """A div and a `bmDraw` call drawing the Vega-Lite `spec` compiled to Vega; the page
+    must load the Vega bundle once (the template does).
 
     `label` is the chart's sentence (see the figure component for how the chart is hidden
-    from assistive technology behind it). The spec's `$schema` URL is dropped: it is optional, and the page names no URL at all.
+    from assistive technology behind it). The compiled spec names no URL (`charts.vega`).
     """
-    spec = {k: v for k, v in spec.items() if k != "$schema"}
     return components.render(
-        FIGURE_TEMPLATE, "chart", element_id, label, components.script_json(spec)
+        FIGURE_TEMPLATE,
+        "chart",
+        element_id,
+        label,
+        components.script_json(for_page(compile_spec(spec))),
     )
 
 
@@ -106,6 +113,7 @@ def figure(
     every number in the table; `seen` (one per page) keeps element ids unique.
     """
     spec = chart.spec if isinstance(chart, ChartSpec) else chart.to_dict(validate=False)
+    compiled = chart.vega if isinstance(chart, ChartSpec) else None
     title = chart_title(spec)
     frame = chart.data if isinstance(chart.data, pl.DataFrame) else pl.DataFrame()
     element = chart_id(spec, seen)
@@ -113,7 +121,7 @@ def figure(
         element_id=element,
         title=title,
         label=chart_sentence(spec),
-        spec_json=components.script_json({k: v for k, v in spec.items() if k != "$schema"}),
+        spec_json=components.script_json(for_page(compiled or compile_spec(spec))),
         table=table_of(
             table_frame(frame), caption=f"Data for: {title}", number_format=number_format
         ),
@@ -132,7 +140,7 @@ def figure_html(
 
 
 def offline_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
-    """altair renderer for reports: only a div and a vegaEmbed call (no CDN, no bundle)."""
+    """altair renderer for reports: only a div and a `bmDraw` call (no CDN, no bundle)."""
     return {"text/html": embed_html(spec, chart_id(spec), label=chart_sentence(spec))}
 
 

@@ -21,6 +21,8 @@ import altair as alt
 import polars as pl
 from altair.vegalite.v6 import api as altair_api
 
+from benchmarks import atomic, cache, datadir
+from benchmarks.charts import vega
 from benchmarks.charts.position import (
     _england_frame,
     _position_la_name,
@@ -31,7 +33,9 @@ from benchmarks.charts.trend import _trend_layers, _trend_starts_at_zero, trend_
 
 MAX_ROWS = 5000  # altair's default data step refuses more rows than this
 _SLOT = re.compile(r'"@@bm:(\w+)@@"|@@bm:(\w+)@@')
-_TEMPLATES: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, str]]] = {}
+_TEMPLATES: dict[
+    tuple[Any, ...], tuple[dict[str, Any], dict[str, str], dict[str, Any], frozenset[int]]
+] = {}
 
 
 def _slot(name: str) -> str:
@@ -41,9 +45,12 @@ def _slot(name: str) -> str:
 class ChartSpec:
     """A chart as its Vega-Lite spec and its top-level data frame (what `figure_html` uses)."""
 
-    def __init__(self, spec: dict[str, Any], data: pl.DataFrame) -> None:
+    def __init__(
+        self, spec: dict[str, Any], data: pl.DataFrame, vega: dict[str, Any] | None = None
+    ) -> None:
         self.spec = spec  # read it, do not change it (`to_dict` gives a copy to change)
         self.data = data
+        self.vega = vega  # the spec compiled to Vega (None: compile when drawn)
 
     def to_dict(self, validate: bool = True) -> dict[str, Any]:
         """A copy of the spec; `validate` checks it against the Vega-Lite schema."""
@@ -58,19 +65,19 @@ def _from_template(
     build: Callable[[], tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]],
     names: dict[str, str],
     frames: dict[str, pl.DataFrame],
-) -> dict[str, Any]:
-    """`build()`'s spec (made once per key, with placeholders) with these names and data.
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`build()`'s spec (made once per key, with placeholders) with these names and data,
+    as Vega-Lite and as compiled Vega (the template compiled once, see `charts.vega`).
 
     `build` returns the chart made with `_slot` placeholders and the frames it was given,
     by role; `frames` has this chart's frames for the same roles.
     """
     key = (*key, alt.theme.active)
     if key not in _TEMPLATES:
-        chart, placeholders = build()
-        spec = chart.to_dict(validate=False)
-        spec.pop("datasets", None)
-        _TEMPLATES[key] = (spec, {role: _dataset(f, {}) for role, f in placeholders.items()})
-    template, dataset_of = _TEMPLATES[key]
+        stored = _stored_template(key, build)
+        active = vega.active_nodes(stored[2], set(stored[1].values()))
+        _TEMPLATES[key] = (*stored, active)
+    template, dataset_of, compiled, active = _TEMPLATES[key]
     context: dict[str, Any] = {"datasets": {}}
     renamed = {dataset_of[role]: _dataset(frame, context) for role, frame in frames.items()}
 
@@ -89,7 +96,38 @@ def _from_template(
 
     spec = fill(template)
     spec["datasets"] = context["datasets"]
-    return spec
+    values = {old: context["datasets"][new] for old, new in renamed.items()}
+    return spec, vega.fill(compiled, names, values, renamed, active=active)
+
+
+def _stored_template(
+    key: tuple[Any, ...], build: Callable[[], tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]]
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
+    """A template (Vega-Lite spec, dataset name by role, compiled Vega), built once and
+    kept on disk (BENCHMARKS_HOME/cache/vega) under `cache.fingerprint()` of its key, which
+    covers the package's code and the altair and vl-convert versions: a report kernel's
+    cold start reads its 28 templates instead of building them with altair (~0.2 s)."""
+    name = cache.fingerprint(kind="chart-template", key=json.loads(json.dumps(key, default=str)))
+    path = datadir.home() / "cache" / "vega" / f"template-{name}.json"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return stored["spec"], stored["datasets"], stored["vega"]
+    except (OSError, ValueError, KeyError):
+        pass
+    chart, placeholders = build()
+    spec = chart.to_dict(validate=False)
+    spec.pop("datasets", None)
+    shapes: dict[str, Any] = {"datasets": {}}
+    dataset_of = {role: _dataset(f, shapes) for role, f in placeholders.items()}
+    compiled = vega.compile_spec({**spec, "datasets": shapes["datasets"]})
+    vega.check_template(compiled)
+    try:
+        atomic.write_text(
+            path, json.dumps({"spec": spec, "datasets": dataset_of, "vega": compiled})
+        )
+    except OSError:
+        pass  # an unwritable cache only costs time
+    return spec, dataset_of, compiled
 
 
 def _dataset(frame: pl.DataFrame, context: dict[str, Any]) -> str:
@@ -137,7 +175,8 @@ def trend_spec(
         "region": region_name or "",
     }
     key = ("trend", indicator, tuple(series_of), zero)
-    return ChartSpec(_from_template(key, build, names, {"data": data}), data)
+    spec, compiled = _from_template(key, build, names, {"data": data})
+    return ChartSpec(spec, data, compiled)
 
 
 def position_spec(
@@ -170,5 +209,6 @@ def position_spec(
         return chart, placeholders
 
     names = {"la": _position_la_name(all_las_one_year, la_code)}
-    spec = _from_template(("position", indicator, year, england is not None), build, names, frames)
-    return ChartSpec(spec, data)
+    key = ("position", indicator, year, england is not None)
+    spec, compiled = _from_template(key, build, names, frames)
+    return ChartSpec(spec, data, compiled)

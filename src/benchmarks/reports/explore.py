@@ -28,6 +28,7 @@ from benchmarks import components, formatting, indicators
 from benchmarks.charts import chart_id, chart_sentence, chart_title, table_frame
 from benchmarks.charts import explore as charts
 from benchmarks.charts._common import HEADERS as CHART_HEADERS
+from benchmarks.charts.vega import compile_spec, for_page
 from benchmarks.comparison import compare, comparison_for, la_rows
 from benchmarks.components import METADATA_KEY, DataTable, Figure, Html
 from benchmarks.geography import resolve_la
@@ -110,7 +111,7 @@ def offline_figure(chart: alt.TopLevelMixin) -> tuple[Figure, str]:
         element_id=element,
         title=title,
         label=chart_sentence(spec),
-        spec_json=components.script_json(spec),
+        spec_json=components.script_json(for_page(compile_spec(spec))),  # drawn by the Vega runtime
         table=table,
     )
     return figure, controls if bound else ""

@@ -1,0 +1,237 @@
+"""Vega-Lite specs compiled to Vega when a page is made, so a page ships only the Vega runtime.
+
+A page used to carry Vega, Vega-Lite and vega-embed (0.90 MB) and compile each chart in
+the browser. Now each chart's Vega-Lite spec is compiled here with
+`vl_convert.vegalite_to_vega` and the page carries only Vega (0.58 MB, `offline.py`).
+
+Compiling costs ~0.4-0.8 s for the first chart in a process and 0.02-0.08 s a chart
+after, so results are kept in memory and on disk (BENCHMARKS_HOME/cache/vega, one file
+per `cache.fingerprint()` of the Vega-Lite spec, which covers the package's code and the
+vl-convert version). Charts made from templates (`charts.templates`) compile the
+template once and fill the names in with `fill()`, which escapes a name for where it
+lands: as plain text in a text property, JavaScript-escaped inside a Vega expression.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import re
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+from benchmarks import atomic, cache, datadir
+
+#: Top-level keys dropped from a compiled spec: the schema URL (a page names no URL) and
+#: the description (the figure's outer element carries that sentence as its label, and
+#: the drawing is hidden from assistive technology).
+DROPPED = ("$schema", "description")
+#: Vega properties whose string value is an expression (vega-expression source).
+EXPRESSION_KEYS = frozenset({"signal", "expr", "test", "update", "init"})
+#: A compiled chart whose config is the page's (`page_config()`, in the page's Vega bundle
+#: as `window.bmConfig`) carries this instead: 1.2 kB less a chart. `bmDraw` puts it back.
+PAGE_CONFIG = "page"
+SLOT = re.compile(r"@@bm:(\w+)@@")
+
+_COMPILED: dict[str, dict[str, Any]] = {}
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("vl-convert-python")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a dependency
+        return ""
+
+
+def compile_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A Vega-Lite spec as a Vega spec (without `$schema` and `description`); cached.
+
+    The result is shared: read it, do not change it.
+    """
+    key = cache.fingerprint(kind="vega", vl_convert=_version(), spec=spec)
+    if key in _COMPILED:
+        return _COMPILED[key]
+    path = datadir.home() / "cache" / "vega" / f"{key}.json"
+    try:
+        compiled = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        import vl_convert
+
+        compiled = canonical(vl_convert.vegalite_to_vega(dict(spec)))
+        for name in DROPPED:
+            compiled.pop(name, None)
+        try:
+            atomic.write_text(path, json.dumps(compiled, separators=(",", ":")))
+        except OSError:
+            pass  # an unwritable cache only costs time
+    _COMPILED[key] = compiled
+    return compiled
+
+
+def canonical(node: Any, key: str = "") -> Any:
+    """A compiled spec with every double-quoted string literal in its expressions written
+    one way, `json.dumps` with ASCII escapes: Vega-Lite passes a `labelExpr` through as it
+    is and writes other names with JSON.stringify, and `fill` cannot tell them apart."""
+    if isinstance(node, dict):
+        return {k: canonical(v, k) for k, v in node.items()}
+    if isinstance(node, list):
+        return [canonical(v, key) for v in node]
+    if isinstance(node, str) and key in EXPRESSION_KEYS and '"' in node:
+        return _canonical_literals(node)
+    return node
+
+
+def _canonical_literals(code: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(code):
+        c = code[i]
+        if c not in "'\"":
+            out.append(c)
+            i += 1
+            continue
+        end = i + 1
+        while end < len(code) and code[end] != c:
+            end += 2 if code[end] == "\\" else 1
+        literal = code[i : end + 1]
+        if c == '"':
+            try:
+                literal = json.dumps(json.loads(literal))
+            except ValueError:
+                pass  # not JSON (a JavaScript-only escape): kept as it is
+        out.append(literal)
+        i = end + 1
+    return "".join(out)
+
+
+def js_number(value: Any) -> Any:
+    """A whole float as an int, as a spec compiled through JavaScript writes it (8.0 is 8)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def page_config() -> dict[str, Any]:
+    """The Vega config every chart in the report theme (`benchmarks.theme`) compiles to."""
+    from benchmarks import theme
+
+    tiny = {"data": {"values": []}, "mark": "point", **theme.theme_config()}
+    return dict(compile_spec(tiny).get("config", {}))
+
+
+def for_page(compiled: dict[str, Any]) -> dict[str, Any]:
+    """A compiled chart as a page carries it: a config equal to `page_config()` is
+    replaced by `PAGE_CONFIG` (the page's bundle holds it once)."""
+    if compiled.get("config") == _page_config():
+        return {**compiled, "config": PAGE_CONFIG}
+    return compiled
+
+
+_PAGE_CONFIG: list[dict[str, Any]] = []
+
+
+def _page_config() -> dict[str, Any]:
+    if not _PAGE_CONFIG:
+        _PAGE_CONFIG.append(page_config())
+    return _PAGE_CONFIG[0]
+
+
+def js_string_content(text: str) -> str:
+    """`text` as the inside of a double-quoted JavaScript string literal (no quotes
+    added): JSON escaping with every non-ASCII character as a \\u escape, as the
+    Vega-Lite templates write a name into an expression (so the line and paragraph
+    separators, which Vega's expression parser rejects, are escaped too)."""
+    return json.dumps(text)[1:-1]
+
+
+def check_template(template: Any, key: str = "") -> None:
+    """Raise ValueError if a placeholder sits where `fill` cannot put a name safely: in a
+    dict key, or in an expression outside a double-quoted string literal."""
+    if isinstance(template, dict):
+        for k, v in template.items():
+            if SLOT.search(k):
+                raise ValueError(f"a chart name landed in a Vega property name: {k!r}")
+            check_template(v, k)
+    elif isinstance(template, list):
+        for v in template:
+            check_template(v, key)
+    elif isinstance(template, str) and key in EXPRESSION_KEYS and SLOT.search(template):
+        for match in SLOT.finditer(template):
+            if not _inside_string_literal(template, match.start()):
+                raise ValueError(f"a chart name landed in Vega code, not a string: {template!r}")
+
+
+def _inside_string_literal(code: str, at: int) -> bool:
+    """Whether position `at` of expression `code` is inside a double-quoted string literal."""
+    quote = ""
+    i = 0
+    while i < at:
+        c = code[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "'\"":
+            quote = c
+        i += 1
+    return quote == '"'
+
+
+def active_nodes(template: Any, dataset_names: Collection[str]) -> frozenset[int]:
+    """The ids of the template's dicts and lists that hold a placeholder or a dataset
+    name somewhere inside: `fill` copies only those and shares the rest (most of a
+    chart), which a report's 28 charts would otherwise walk node by node."""
+    found: set[int] = set()
+
+    def visit(node: Any) -> bool:
+        if isinstance(node, dict):
+            hit = any([visit(v) for v in node.values()])
+        elif isinstance(node, list):
+            hit = any([visit(v) for v in node])
+        else:
+            return isinstance(node, str) and ("@@bm:" in node or node in dataset_names)
+        if hit:
+            found.add(id(node))
+        return hit
+
+    visit(template)
+    return frozenset(found)
+
+
+def fill(
+    template: Any,
+    names: Mapping[str, str],
+    values: Mapping[str, list[dict[str, Any]]],
+    renames: Mapping[str, str] | None = None,
+    key: str = "",
+    active: frozenset[int] | None = None,
+) -> Any:
+    """A compiled template with `names` in place of its placeholders and `values` (by
+    the template's dataset name) as the rows of its inline datasets; `renames` maps a
+    template's dataset name to this chart's (every string equal to one is replaced, as
+    Vega refers to a dataset by its name). The template must have passed `check_template`.
+
+    `active` (from `active_nodes`, for the same template object) lets it skip the parts
+    with nothing to fill in; those are shared with the template, so treat the result as
+    read-only."""
+    renames = renames or {}
+    if isinstance(template, (dict, list)):
+        if active is not None and id(template) not in active:
+            return template
+        if isinstance(template, list):
+            return [fill(v, names, values, renames, key, active) for v in template]
+        if "values" in template and template.get("name") in values:
+            rows = [{k: js_number(v) for k, v in row.items()} for row in values[template["name"]]]
+            return {
+                k: (rows if k == "values" else fill(v, names, values, renames, k, active))
+                for k, v in template.items()
+            }
+        return {k: fill(v, names, values, renames, k, active) for k, v in template.items()}
+    if isinstance(template, str):
+        if template in renames:
+            return renames[template]
+        if "@@bm:" in template:
+            escape: Callable[[str], str] = js_string_content if key in EXPRESSION_KEYS else str
+            return SLOT.sub(lambda m: escape(names[m.group(1)]), template)
+    return template
