@@ -25,13 +25,11 @@ from benchmarks.packs.manifest import (
     job_key,
     plan,
     read_manifest,
-    record_failure,
-    record_success,
     stamp,
     write_manifest,
 )
-from benchmarks.packs.run import PackResult
-from benchmarks.packs.workers import Outcome, render_jobs, terminate_as_interrupt
+from benchmarks.packs.run import PackResult, recorder
+from benchmarks.packs.workers import render_jobs, terminate_as_interrupt
 
 if TYPE_CHECKING:
     from benchmarks.panel import Bundle
@@ -177,21 +175,8 @@ def _render(
     from benchmarks.comparison import comparison_for
     from benchmarks.render import Renderer
 
-    advance = progress(len(todo)) if progress else None
     groups_file = todo[0].params["groups_file"]
-
-    def record(outcome: Outcome) -> None:
-        if outcome.path is not None:
-            record_success(manifest, outcome.job, outcome.path, out_dir, outcome.seconds)
-            result.rendered.append(outcome)
-        else:
-            kept = record_failure(manifest, outcome.job, str(outcome.error), out_dir)
-            if kept is not None:
-                result.previous[outcome.job.la_code] = kept
-            result.failed.append(outcome)
-        write_manifest(manifest_path, manifest)
-        if advance:
-            advance(outcome)
+    record = recorder(manifest, manifest_path, out_dir, result, progress, len(todo))
 
     with terminate_as_interrupt():
         render_jobs(

@@ -166,22 +166,17 @@ def _comparison(bundle: Bundle, comparator: str, groups_file: Path | None) -> pl
     return comparison_for(bundle, comparator, Path(absolute) if absolute else None)
 
 
-def _render(
-    todo: list[Job],
-    bundle: Bundle,
-    render_options: dict[str, Any],
+def recorder(
     manifest: dict[str, Any],
     manifest_path: Path,
+    out_dir: Path,
     result: PackResult,
     progress: Callable[[int], Any] | None,
-) -> Any:
-    """Render `todo` with `Renderer.render(la, **render_options)`, recording each outcome in
-    the manifest as it arrives; returns the comparison computed while the kernels started."""
-    advance = progress(len(todo)) if progress else None
-    out_dir = Path(render_options["out_dir"])
-
-    def warm() -> Any:
-        return _comparison(bundle, render_options["comparator"], render_options["groups_file"])
+    total: int,
+) -> Callable[[Outcome], None]:
+    """What a pack does with each finished job, as it arrives: record it in the manifest
+    (a failure keeps the previous good report), write the manifest, advance the progress."""
+    advance = progress(total) if progress else None
 
     def record(outcome: Outcome) -> None:
         if outcome.path is not None:
@@ -195,6 +190,26 @@ def _render(
         write_manifest(manifest_path, manifest)
         if advance:
             advance(outcome)
+
+    return record
+
+
+def _render(
+    todo: list[Job],
+    bundle: Bundle,
+    render_options: dict[str, Any],
+    manifest: dict[str, Any],
+    manifest_path: Path,
+    result: PackResult,
+    progress: Callable[[int], Any] | None,
+) -> Any:
+    """Render `todo` with `Renderer.render(la, **render_options)`, recording each outcome in
+    the manifest as it arrives; returns the comparison computed while the kernels started."""
+    out_dir = Path(render_options["out_dir"])
+    record = recorder(manifest, manifest_path, out_dir, result, progress, len(todo))
+
+    def warm() -> Any:
+        return _comparison(bundle, render_options["comparator"], render_options["groups_file"])
 
     with terminate_as_interrupt():
         return render_jobs(
