@@ -19,8 +19,13 @@ def starters_leavers_chart(frame: pl.DataFrame, la_name: str) -> alt.Chart:
 
     `frame` has `year, indicator, value` for `sw_starters_fte` and `sw_leavers_fte`.
     """
+    return _starters_leavers_layers(starters_leavers_frame(frame), la_name)
+
+
+def starters_leavers_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """The starters and leavers chart's data: `year, measure, value`."""
     labels = STARTERS_LEAVERS
-    data = (
+    return (
         frame.filter(pl.col("indicator").is_in(list(labels)))
         .select(
             pl.col("year").cast(pl.Int32),
@@ -29,6 +34,9 @@ def starters_leavers_chart(frame: pl.DataFrame, la_name: str) -> alt.Chart:
         )
         .sort("year", "measure", descending=[False, True])
     )
+
+
+def _starters_leavers_layers(data: pl.DataFrame, la_name: str) -> alt.Chart:
     return (
         alt.Chart(data)
         .mark_bar()
@@ -114,7 +122,16 @@ def inspection_frame(inspections: pl.DataFrame) -> pl.DataFrame:
 def inspection_timeline(inspections: pl.DataFrame, la_name: str) -> alt.LayerChart:
     """Every inspection and visit on a time line: colour and a written label give the
     grade, the shape tells the current ILACS framework from older ones."""
-    data = inspection_frame(inspections).with_columns(pl.col("date").cast(pl.String))
+    data = timeline_frame(inspections)
+    return _timeline_layers(data, la_name, _timeline_sentence(data, la_name))
+
+
+def timeline_frame(inspections: pl.DataFrame) -> pl.DataFrame:
+    """The timeline's data: `inspection_frame` with the dates as text."""
+    return inspection_frame(inspections).with_columns(pl.col("date").cast(pl.String))
+
+
+def _timeline_layers(data: pl.DataFrame, la_name: str, description: str) -> alt.LayerChart:
     grades = [SHORT_GRADES[g] for g in GRADES] + [NO_GRADE]
     colours = [theme.GRADE_COLOURS[g] for g in GRADES] + [theme.GRADE_COLOURS[NO_GRADE]]
     x = alt.X(
@@ -166,7 +183,7 @@ def inspection_timeline(inspections: pl.DataFrame, la_name: str) -> alt.LayerCha
             subtitle="Each graded inspection is labelled with its overall grade; "
             "squares mark frameworks before ILACS (2018).",
         ),
-        description=_timeline_sentence(data, la_name),
+        description=description,
         height=alt.Step(48),
     )
 

@@ -23,6 +23,13 @@ from altair.vegalite.v6 import api as altair_api
 
 from benchmarks import atomic, cache, datadir
 from benchmarks.charts import vega
+from benchmarks.charts.inspections import (
+    _starters_leavers_layers,
+    _timeline_layers,
+    _timeline_sentence,
+    starters_leavers_frame,
+    timeline_frame,
+)
 from benchmarks.charts.position import (
     _england_frame,
     _position_la_name,
@@ -211,4 +218,30 @@ def position_spec(
     names = {"la": _position_la_name(all_las_one_year, la_code)}
     key = ("position", indicator, year, england is not None)
     spec, compiled = _from_template(key, build, names, frames)
+    return ChartSpec(spec, data, compiled)
+
+
+def timeline_spec(inspections: pl.DataFrame, la_name: str) -> ChartSpec:
+    """`inspection_timeline(...)`'s spec, made from a template (see above)."""
+    data = timeline_frame(inspections)
+
+    def build() -> tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]:
+        shaped = data.head(1 if data.height else 0)
+        chart = _timeline_layers(shaped, _slot("la"), _slot("description"))
+        return chart, {"data": shaped}
+
+    names = {"la": la_name, "description": _timeline_sentence(data, la_name)}
+    spec, compiled = _from_template(("timeline",), build, names, {"data": data})
+    return ChartSpec(spec, data, compiled)
+
+
+def starters_leavers_spec(frame: pl.DataFrame, la_name: str) -> ChartSpec:
+    """`starters_leavers_chart(...)`'s spec, made from a template (see above)."""
+    data = starters_leavers_frame(frame)
+
+    def build() -> tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]:
+        shaped = data.head(1 if data.height else 0)
+        return _starters_leavers_layers(shaped, _slot("la")), {"data": shaped}
+
+    spec, compiled = _from_template(("starters_leavers",), build, {"la": la_name}, {"data": data})
     return ChartSpec(spec, data, compiled)

@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from benchmarks import charts, formatting, indicators, narrative, tables
+from benchmarks.charts.templates import starters_leavers_spec, timeline_spec
 from benchmarks.errors import BenchmarksError
 from benchmarks.panel import Bundle
 from benchmarks.reports import model
@@ -145,11 +146,21 @@ class _Builder:
         self.bundle, self.table, self.c = bundle, table, choice
         self.demo = bool(bundle.meta.get("demo"))
         self.seen: dict[str, int] = {}  # chart ids on this page
-        self.rows = table.filter(
-            (pl.col("la_code") == choice.la_code) & (pl.col("year") <= choice.year)
-        )
+        self.parts = _parts(table)
+        mine = self.parts.authority(choice.la_code)
+        self.rows = mine.filter(pl.col("year") <= choice.year)
         present = self.rows.filter(pl.col("value").is_not_null() | pl.col("status").is_not_null())
         self.latest = indicators.latest_rows(present)
+        # Each indicator's first latest row and its rows, looked up once (not a query each).
+        self.latest_by: dict[str, dict[str, Any]] = {}
+        for row in self.latest.iter_rows(named=True):
+            self.latest_by.setdefault(row["indicator"], row)
+        self.series_by = {
+            key[0]: frame
+            for key, frame in self.rows.partition_by(
+                "indicator", as_dict=True, maintain_order=True
+            ).items()
+        }
         self.inspections = bundle.inspections.filter(pl.col("la_code") == choice.la_code)
 
     def report(self) -> AuthorityReport:
@@ -166,8 +177,7 @@ class _Builder:
         )
 
     def latest_row(self, indicator: str) -> dict[str, Any] | None:
-        found = self.latest.filter(pl.col("indicator") == indicator)
-        return found.row(0, named=True) if found.height else None
+        return self.latest_by.get(indicator)
 
     def section(self, anchor: str) -> model.Section:
         return model.Section(anchor, dict(CONTENTS)[anchor], self.demo)
@@ -266,7 +276,7 @@ class _Builder:
             timeline = model.Timeline(None)
         else:
             timeline = model.Timeline(
-                self.figure(charts.inspection_timeline(self.inspections, self.c.la_name)),
+                self.figure(timeline_spec(self.inspections, self.c.la_name)),
                 unofficial=not self.inspections["official"].all(),
             )
         return model.InspectionSection(self.section("inspections"), timeline)
@@ -274,7 +284,7 @@ class _Builder:
     def indicator_block(self, indicator: str) -> model.IndicatorBlock:
         c = self.c
         ind = indicators.get(indicator)
-        series = self.rows.filter(pl.col("indicator") == indicator)
+        series = self.series_by.get(indicator, self.rows.clear())
         row = self.latest_row(indicator)
         if series.filter(pl.col("value").is_not_null()).height == 0:
             if row is None:
@@ -285,11 +295,8 @@ class _Builder:
         series = series.with_columns(group_label=pl.lit(c.comparator_name))
         assert row is not None
         trend = charts.trend_spec(series, indicator, c.la_name, region_name=c.region_name)
-        one_year = self.table.filter(
-            (pl.col("indicator") == indicator) & (pl.col("year") == row["year"])
-        )
         position = charts.position_spec(
-            one_year.select("la_code", "la_name", "value").unique("la_code", maintain_order=True),
+            self.parts.one_year(indicator, row["year"]),
             indicator,
             c.la_code,
             c.neighbours,
@@ -333,7 +340,7 @@ class _Builder:
             & pl.col("indicator").is_in(list(charts.STARTERS_LEAVERS))
             & (pl.col("year") <= self.c.year)
         )
-        chart = charts.starters_leavers_chart(flows, self.c.la_name)
+        chart = starters_leavers_spec(flows, self.c.la_name)
         blocks.append(
             model.IndicatorBlock(
                 "Starters and leavers", "", (self.figure(chart, "sw_starters_fte"),)
@@ -394,6 +401,48 @@ class _Builder:
 
     def sources(self) -> model.DataTable:
         return source_table(self.bundle)
+
+
+class _Partitions:
+    """A comparison table split once by authority and by (indicator, year): a report reads
+    one authority's rows and each indicator's year across authorities, and a pack's kept
+    kernel builds every authority's report from the same table (filtering the whole table
+    ~30 times a report was most of a report's build)."""
+
+    def __init__(self, table: pl.DataFrame) -> None:
+        self.table = table  # kept, so `_parts` can tell this table from a new one
+        self._by_la = table.partition_by("la_code", as_dict=True, maintain_order=True)
+        self._by_year: dict[tuple[Any, ...], pl.DataFrame] | None = None
+        self._years: dict[tuple[str, int], pl.DataFrame] = {}
+
+    def authority(self, la_code: str) -> pl.DataFrame:
+        """The table's rows for one authority, in the table's order."""
+        return self._by_la.get((la_code,), self.table.clear())
+
+    def one_year(self, indicator: str, year: int) -> pl.DataFrame:
+        """`la_code, la_name, value` of every authority for one indicator and year (first
+        row per authority, in the table's order): what the position chart draws."""
+        key = (indicator, year)
+        if key not in self._years:
+            if self._by_year is None:
+                self._by_year = self.table.partition_by(
+                    "indicator", "year", as_dict=True, maintain_order=True
+                )
+            frame = self._by_year.get(key, self.table.clear())
+            self._years[key] = frame.select("la_code", "la_name", "value").unique(
+                "la_code", maintain_order=True
+            )
+        return self._years[key]
+
+
+_PARTS: list[_Partitions] = []  # the last table's partitions (one table per kept kernel)
+
+
+def _parts(table: pl.DataFrame) -> _Partitions:
+    """The partitions of `table`, made once while it is the table reports are built from."""
+    if not _PARTS or _PARTS[0].table is not table:
+        _PARTS[:] = [_Partitions(table)]
+    return _PARTS[0]
 
 
 def definitions(shown: list[str] | tuple[str, ...]) -> tuple[model.Definition, ...]:
