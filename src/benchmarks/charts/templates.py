@@ -63,7 +63,7 @@ class ChartSpec:
         """A copy of the spec; `validate` checks it against the Vega-Lite schema."""
         spec = copy.deepcopy(self.spec)
         if validate:
-            alt.LayerChart.from_dict(spec, validate=True)
+            (alt.LayerChart if "layer" in spec else alt.Chart).from_dict(spec, validate=True)
         return spec
 
 
