@@ -1,0 +1,99 @@
+"""Inline chart data as CSV text (charts.vega.csv_dataset): what Vega reads back equals
+the rows, a null stays null (never 0 or ""), and a hostile name stays text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.charts import vega
+
+HOSTILE = 'Bad, "Co" </script><b>\n\u2028&'
+ROWS = [
+    {"name": "Essex", "role": "other", "value": 178.1, "year": 2024},
+    {"name": HOSTILE, "role": "la", "value": None, "year": 2025},
+    {"name": "Zed", "role": None, "value": 0, "year": 2023},
+]
+
+
+def test_rows_become_csv_text_with_each_column_typed() -> None:
+    dataset = vega.csv_dataset({"name": "data-x", "values": ROWS})
+    assert dataset["name"] == "data-x"
+    assert dataset["format"] == {
+        "type": "csv",
+        "parse": {"name": "string", "role": "string", "value": "number", "year": "number"},
+    }
+    # written by hand: the hostile name quoted, the nulls as empty cells, 0 as 0
+    assert dataset["values"] == (
+        "name,role,value,year\n"
+        "Essex,other,178.1,2024\n"
+        '"Bad, ""Co"" </script><b>\n\u2028&",la,,2025\n'
+        "Zed,,0,2023\n"
+    )
+    back = list(csv.reader(io.StringIO(dataset["values"])))
+    assert back[2][0] == HOSTILE
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [],
+        [{"a": 1}, {"b": 1}],  # different keys: a missing key is not a null
+        [{"a": 1}, {"a": "x"}],  # mixed types
+        [{"a": ""}],  # an empty string would come back null
+        [{"a": [1, 2]}],  # nested
+        [{"a": float("nan")}],
+    ],
+)
+def test_what_csv_cannot_carry_exactly_stays_json(values: list[dict[str, Any]]) -> None:
+    dataset = {"name": "d", "values": values}
+    assert vega.csv_dataset(dataset) == dataset
+
+
+def test_for_page_writes_inline_rows_as_csv_and_leaves_other_datasets() -> None:
+    compiled = {"data": [{"name": "d", "values": [{"a": 1.0}]}, {"name": "e", "source": "d"}]}
+    page = vega.for_page(compiled)
+    assert page["data"][0]["values"] == "a\n1\n"
+    assert page["data"][1] == {"name": "e", "source": "d"}
+    assert compiled["data"][0]["values"] == [{"a": 1.0}]  # the compiled spec is not changed
+
+
+@pytest.mark.browser
+def test_vega_reads_the_csv_back_as_the_rows(tmp_path: Path, home: Path) -> None:
+    """In Chromium, the dataset Vega parsed from the CSV equals the JSON rows: the null
+    value is null (vega-util's number parser gives null for an empty cell, not 0)."""
+    from browser_support import chrome
+
+    from benchmarks import components, offline
+
+    spec = vega.for_page(
+        {
+            "data": [{"name": "table", "values": ROWS}],
+            "marks": [{"type": "symbol", "from": {"data": "table"}}],
+        }
+    )
+    page = tmp_path / "csv.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>CSV</title>'
+        f"<script>{offline.vega_bundle()}</script></head><body><div id='c'></div><script>"
+        f"bmDraw(document.getElementById('c'), {components.script_json(spec)})"
+        ".then(function(v){window.rows=v.data('table').map(function(d){"
+        "return {name:d.name,role:d.role,value:d.value,year:d.year};});})"
+        ".catch(function(e){window.rows=String(e);});</script></body></html>",
+        encoding="utf-8",
+    )
+    with chrome(tmp_path / "profile") as driver:
+        driver.get(page.as_uri())
+        rows = None
+        for _ in range(100):
+            rows = driver.execute_script("return window.rows || null;")
+            if rows is not None:
+                break
+            time.sleep(0.1)
+    assert json.loads(json.dumps(rows)) == ROWS
