@@ -68,9 +68,8 @@ def test_for_page_writes_inline_rows_as_csv_and_leaves_other_datasets() -> None:
 def test_vega_reads_the_csv_back_as_the_rows(tmp_path: Path, home: Path) -> None:
     """In Chromium, the dataset Vega parsed from the CSV equals the JSON rows: the null
     value is null (vega-util's number parser gives null for an empty cell, not 0)."""
-    from browser_support import chrome
-
     from benchmarks import components, offline
+    from browser_support import chrome
 
     spec = vega.for_page(
         {
