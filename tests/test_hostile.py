@@ -150,8 +150,25 @@ def chart_scripts(soup: BeautifulSoup) -> list[tuple[Any, str, str]]:
             continue
         start = text.index("bmDraw(el,") + len("bmDraw(el,")
         spec, end = json.JSONDecoder().raw_decode(text, start)
-        out.append((spec, text[start:end], text[:start] + text[end:]))
+        out.append((with_rows(spec), text[start:end], text[:start] + text[end:]))
     return out
+
+
+def with_rows(spec: Any) -> Any:
+    """The spec with each dataset written as CSV text (`format.type` "csv") read back to
+    rows, as Vega reads it: typed by `format.parse`, an empty cell as null."""
+    kinds: dict[str, Any] = {"number": float, "string": str, "boolean": lambda v: v == "true"}
+    data = []
+    for dataset in spec.get("data", []):
+        if dataset.get("format", {}).get("type") == "csv":
+            parse = dataset["format"]["parse"]
+            rows = [
+                {k: (kinds[parse[k]](v) if v != "" else None) for k, v in row.items()}
+                for row in csv.DictReader(io.StringIO(dataset["values"]))
+            ]
+            dataset = {**dataset, "values": rows}
+        data.append(dataset)
+    return {**spec, "data": data} if data else spec
 
 
 def strings_in(value: Any) -> list[str]:
