@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks import pageparts
 from benchmarks.charts import vega
 
 HOSTILE = 'Bad, "Co" </script><b>\n\u2028&'
@@ -96,3 +97,52 @@ def test_vega_reads_the_csv_back_as_the_rows(tmp_path: Path, home: Path) -> None
                 break
             time.sleep(0.1)
     assert json.loads(json.dumps(rows)) == ROWS
+
+
+# ------------------------------------------------------------------ parts shared by a page
+
+BIG = {"encode": {"update": {"fill": {"value": "#12436D"}, "tooltip": {"signal": "datum.x"}}}}
+FAKE_CALL = (
+    "if(!window.bmDraw){say('Chart unavailable: the Vega library did not load.');return;}"
+    'bmDraw(el,{"a":1}).catch('
+)
+
+
+def test_a_subtree_two_charts_carry_is_shared_once() -> None:
+    one = {"marks": [BIG, {"type": "rect"}], "data": [{"name": "d", "values": "a\n1\n"}]}
+    two = {"marks": [BIG], "title": {"text": "Two"}}
+    parts, (a, b) = pageparts.share_parts([one, two])
+    assert parts == [BIG]
+    assert a["marks"] == [{"bmPart": 0}, {"type": "rect"}]
+    assert b == {"marks": [{"bmPart": 0}], "title": {"text": "Two"}}
+    assert pageparts.with_parts(a, parts) == one and pageparts.with_parts(b, parts) == two
+
+
+def test_nothing_is_shared_from_one_chart_or_inside_values() -> None:
+    rows = [{"name": "x" * 60}]
+    specs = [
+        {"marks": [BIG, BIG]},
+        {"data": [{"name": "a", "values": rows}]},
+        {"data": [{"name": "b", "values": rows}]},
+    ]
+    parts, out = pageparts.share_parts(specs)
+    assert parts == [] and out == specs
+
+
+def test_a_page_gets_its_parts_once_and_a_name_is_never_taken_for_a_chart() -> None:
+    from benchmarks import components
+
+    def chart(element: str, spec: dict[str, Any]) -> str:
+        return components.render(
+            "components/figure.html.j2", "chart", element, "A chart", components.script_json(spec)
+        )
+
+    hostile = {"title": {"text": FAKE_CALL + HOSTILE}, "marks": [BIG, {"type": "text"}]}
+    other = {"marks": [{"type": "rect"}, BIG]}
+    page = chart("chart-1", hostile) + f"<p>{FAKE_CALL}</p>" + chart("chart-2", other)
+    shared, script = pageparts.share_page_parts(page)
+    assert script == f"<script>window.bmParts={components.script_json([BIG])};</script>"
+    assert shared.count('{"bmPart":0}') == 2
+    # the title, the paragraph and the rest of the page are as they were
+    assert shared == page.replace(str(components.script_json(BIG)), '{"bmPart":0}')
+    assert pageparts.share_page_parts(chart("chart-1", hostile)) == (chart("chart-1", hostile), "")

@@ -301,3 +301,4 @@ def fill(
             escape: Callable[[str], str] = js_string_content if key in EXPRESSION_KEYS else str
             return SLOT.sub(lambda m: escape(names[m.group(1)]), template)
     return template
+
