@@ -146,3 +146,18 @@ def test_a_page_gets_its_parts_once_and_a_name_is_never_taken_for_a_chart() -> N
     # the title, the paragraph and the rest of the page are as they were
     assert shared == page.replace(str(components.script_json(BIG)), '{"bmPart":0}')
     assert pageparts.share_page_parts(chart("chart-1", hostile)) == (chart("chart-1", hostile), "")
+
+
+def test_for_page_gives_hashed_dataset_names_short_ones_everywhere_they_are_used() -> None:
+    name = "data-" + "0123456789abcdef" * 2
+    compiled = {
+        "data": [{"name": name, "values": [{"a": 1}]}, {"name": "data_1", "source": name}],
+        "marks": [{"from": {"data": name}}, {"text": {"value": "bm_0"}}],
+    }
+    page = vega.for_page(compiled)
+    # bm_0 is taken by a text, so the dataset is bm_1 (written by hand)
+    assert page["data"] == [
+        {"name": "bm_1", "format": {"type": "csv", "parse": {"a": "number"}}, "values": "a\n1\n"},
+        {"name": "data_1", "source": "bm_1"},
+    ]
+    assert page["marks"] == [{"from": {"data": "bm_1"}}, {"text": {"value": "bm_0"}}]

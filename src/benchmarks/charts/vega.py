@@ -131,7 +131,55 @@ def for_page(compiled: dict[str, Any]) -> dict[str, Any]:
         out["config"] = PAGE_CONFIG
     if isinstance(compiled.get("data"), list):
         out["data"] = [csv_dataset(d) for d in compiled["data"]]
+        out = _short_dataset_names(out)
     return out
+
+
+#: altair names an inline dataset after a hash of its rows ("data-" and 32 hex digits).
+_HASHED_NAME = re.compile(r"data-[0-9a-f]{32}")
+
+
+def _short_dataset_names(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with each hashed dataset name ("data-<32 hex digits>") renamed "bm_<i>"
+    wherever it occurs as a whole string (Vega refers to a dataset by its name, within
+    one chart): the rest of the chart's data steps then read the same in every chart of
+    a kind, so a page can share them (`benchmarks.pageparts`)."""
+    names = [
+        d["name"]
+        for d in spec["data"]
+        if isinstance(d, dict)
+        and isinstance(d.get("name"), str)
+        and _HASHED_NAME.fullmatch(d["name"])
+    ]
+    if not names:
+        return spec
+    taken = set(_strings(spec))
+    renames: dict[str, str] = {}
+    i = 0
+    for name in names:
+        while f"bm_{i}" in taken:
+            i += 1
+        renames[name] = f"bm_{i}"
+        i += 1
+    return _rename(spec, renames)  # type: ignore[no-any-return]
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [s for k, v in node.items() if k != "values" for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return [node] if isinstance(node, str) else []
+
+
+def _rename(node: Any, renames: Mapping[str, str]) -> Any:
+    if isinstance(node, dict):
+        return {k: v if k == "values" else _rename(v, renames) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_rename(v, renames) for v in node]
+    if isinstance(node, str):
+        return renames.get(node, node)
+    return node
 
 
 #: Vega's parse type for a column's Python values (vega-util's toNumber, toBoolean and
@@ -301,4 +349,3 @@ def fill(
             escape: Callable[[str], str] = js_string_content if key in EXPRESSION_KEYS else str
             return SLOT.sub(lambda m: escape(names[m.group(1)]), template)
     return template
-
