@@ -170,10 +170,10 @@ def page_parts(soup: BeautifulSoup) -> list[Any]:
 
 
 def with_parts(node: Any, parts: list[Any]) -> Any:
-    """A chart spec with each `{"bmPart": i}` replaced by the page's part i."""
+    """A chart spec with each `{"bm": i}` replaced by the page's part i."""
     if isinstance(node, dict):
-        if list(node) == ["bmPart"]:
-            return with_parts(parts[node["bmPart"]], parts)
+        if list(node) == ["bm"]:
+            return with_parts(parts[node["bm"]], parts)
         return {k: v if k == "values" else with_parts(v, parts) for k, v in node.items()}
     if isinstance(node, list):
         return [with_parts(v, parts) for v in node]

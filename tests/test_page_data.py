@@ -103,8 +103,8 @@ def test_vega_reads_the_csv_back_as_the_rows(tmp_path: Path, home: Path) -> None
 
 BIG = {"encode": {"update": {"fill": {"value": "#12436D"}, "tooltip": {"signal": "datum.x"}}}}
 FAKE_CALL = (
-    "if(!window.bmDraw){say('Chart unavailable: the Vega library did not load.');return;}"
-    'bmDraw(el,{"a":1}).catch('
+    "box.textContent='Chart unavailable: the Vega library did not load.';return;}"
+    'bmShow(box,bmDraw(el,{"a":1}));})(document.getElementById('
 )
 
 
@@ -113,8 +113,8 @@ def test_a_subtree_two_charts_carry_is_shared_once() -> None:
     two = {"marks": [BIG], "title": {"text": "Two"}}
     parts, (a, b) = pageparts.share_parts([one, two])
     assert parts == [BIG]
-    assert a["marks"] == [{"bmPart": 0}, {"type": "rect"}]
-    assert b == {"marks": [{"bmPart": 0}], "title": {"text": "Two"}}
+    assert a["marks"] == [{"bm": 0}, {"type": "rect"}]
+    assert b == {"marks": [{"bm": 0}], "title": {"text": "Two"}}
     assert pageparts.with_parts(a, parts) == one and pageparts.with_parts(b, parts) == two
 
 
@@ -142,9 +142,9 @@ def test_a_page_gets_its_parts_once_and_a_name_is_never_taken_for_a_chart() -> N
     page = chart("chart-1", hostile) + f"<p>{FAKE_CALL}</p>" + chart("chart-2", other)
     shared, script = pageparts.share_page_parts(page)
     assert script == f"<script>window.bmParts={components.script_json([BIG])};</script>"
-    assert shared.count('{"bmPart":0}') == 2
+    assert shared.count('{"bm":0}') == 2
     # the title, the paragraph and the rest of the page are as they were
-    assert shared == page.replace(str(components.script_json(BIG)), '{"bmPart":0}')
+    assert shared == page.replace(str(components.script_json(BIG)), '{"bm":0}')
     assert pageparts.share_page_parts(chart("chart-1", hostile)) == (chart("chart-1", hostile), "")
 
 

@@ -3,7 +3,7 @@
 A report's trend charts repeat most of their compiled Vega (marks, scales, facets) from
 chart to chart. When a page is exported (`offline.export_html`), `share_page_parts` puts
 each subtree that two or more of the page's charts carry into one script,
-`window.bmParts`, and leaves `{"bmPart": i}` in its place; `bmDraw`
+`window.bmParts`, and leaves `{"bm": i}` in its place; `bmDraw`
 (templates/benchmarks/static/draw.js) puts the parts back before Vega parses the chart.
 A chart outside an exported page (e.g. in JupyterLab) carries its whole spec.
 
@@ -16,9 +16,9 @@ import json
 import re
 from typing import Any
 
-#: A part of a chart shared with other charts of the page: `{"bmPart": i}` stands for
+#: A part of a chart shared with other charts of the page: `{"bm": i}` stands for
 #: `window.bmParts[i]`, which `bmDraw` puts back before parsing (never inside `values`).
-PART_KEY = "bmPart"
+PART_KEY = "bm"
 #: The smallest subtree (as compact JSON) worth sharing.
 PART_MIN = 40
 
@@ -68,11 +68,30 @@ def share_parts(specs: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, 
             return {PART_KEY: index[text]}
         return replace(node)
 
-    return parts, [replace(spec) for spec in specs]
+    shared = [replace(spec) for spec in specs]
+    if len(parts) < 2:
+        return parts, shared
+    # the parts share parts of their own (one trend chart's marks differ from another's
+    # in one property): those go once too, after them; `with_parts` follows a part's refs
+    inner, parts = share_parts(parts)
+    if not inner:
+        return parts, shared
+    return [*inner, *parts], [_shift(s, len(inner)) for s in shared]
+
+
+def _shift(node: Any, by: int) -> Any:
+    """`node` with each part reference moved `by` places on."""
+    if isinstance(node, dict):
+        if set(node) == {PART_KEY}:
+            return {PART_KEY: node[PART_KEY] + by}
+        return {k: v if k == "values" else _shift(v, by) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_shift(v, by) for v in node]
+    return node
 
 
 def with_parts(spec: Any, parts: list[Any]) -> Any:
-    """`spec` with each `{"bmPart": i}` replaced by `parts[i]` (what `bmDraw` does)."""
+    """`spec` with each `{"bm": i}` replaced by `parts[i]` (what `bmDraw` does)."""
     if isinstance(spec, dict):
         if set(spec) == {PART_KEY}:
             return with_parts(parts[spec[PART_KEY]], parts)
@@ -88,10 +107,10 @@ def with_parts(spec: Any, parts: list[Any]) -> Any:
 #: is escaped, so no object with a key decodes there, and a match inside a chart already
 #: found is skipped.
 _CHART_CALL = re.compile(
-    r"if\(!window\.bmDraw\)\{say\('Chart unavailable: the Vega library did not load\.'\);"
-    r"return;\}\n?bmDraw\(el,"
+    r"box\.textContent='Chart unavailable: the Vega library did not load\.';return;\}"
+    r"\n?bmShow\(box,bmDraw\(el,"
 )
-_CHART_END = re.compile(r"\)\n?\.catch\(")
+_CHART_END = re.compile(r"\)\);\}\)\(document\.getElementById\(")
 
 
 def share_page_parts(page: str) -> tuple[str, str]:
