@@ -144,14 +144,57 @@ def chart_scripts(soup: BeautifulSoup) -> list[tuple[Any, str, str]]:
     with a real JSON parser, so any text in it is a string value, not code.
     """
     out = []
+    parts = page_parts(soup)
     for script in soup.find_all("script"):
         text = script.string or ""
-        if text == render.vega_bundle():
+        if text == render.vega_bundle() or text.startswith(PARTS):
             continue
         start = text.index("bmDraw(el,") + len("bmDraw(el,")
         spec, end = json.JSONDecoder().raw_decode(text, start)
-        out.append((spec, text[start:end], text[:start] + text[end:]))
+        out.append((with_rows(with_parts(spec, parts)), text[start:end], text[:start] + text[end:]))
     return out
+
+
+PARTS = "window.bmParts="
+
+
+def page_parts(soup: BeautifulSoup) -> list[Any]:
+    """The parts the page's charts share (its one `window.bmParts=<JSON>;` script)."""
+    for script in soup.find_all("script"):
+        text = script.string or ""
+        if text.startswith(PARTS):
+            parts, end = json.JSONDecoder().raw_decode(text, len(PARTS))
+            assert text[end:] == ";"
+            return list(parts)
+    return []
+
+
+def with_parts(node: Any, parts: list[Any]) -> Any:
+    """A chart spec with each `{"bm": i}` replaced by the page's part i."""
+    if isinstance(node, dict):
+        if list(node) == ["bm"]:
+            return with_parts(parts[node["bm"]], parts)
+        return {k: v if k == "values" else with_parts(v, parts) for k, v in node.items()}
+    if isinstance(node, list):
+        return [with_parts(v, parts) for v in node]
+    return node
+
+
+def with_rows(spec: Any) -> Any:
+    """The spec with each dataset written as CSV text (`format.type` "csv") read back to
+    rows, as Vega reads it: typed by `format.parse`, an empty cell as null."""
+    kinds: dict[str, Any] = {"number": float, "string": str, "boolean": lambda v: v == "true"}
+    data = []
+    for dataset in spec.get("data", []):
+        if dataset.get("format", {}).get("type") == "csv":
+            parse = dataset["format"]["parse"]
+            rows = [
+                {k: (kinds[parse[k]](v) if v != "" else None) for k, v in row.items()}
+                for row in csv.DictReader(io.StringIO(dataset["values"]))
+            ]
+            dataset = {**dataset, "values": rows}
+        data.append(dataset)
+    return {**spec, "data": data} if data else spec
 
 
 def strings_in(value: Any) -> list[str]:
@@ -216,8 +259,14 @@ def assert_nothing_injected(page: str, soup: BeautifulSoup, *, charts_expected: 
     scripts = soup.find_all("script")
     # Every <script> opened in the raw page is one the parser saw, and each is closed once.
     assert page.lower().count("<script") == page.lower().count("</script") == len(scripts)
-    assert len(scripts) == 1 + charts_expected
+    shared = [s for s in scripts if (s.string or "").startswith(PARTS)]
+    assert len(shared) <= 1
+    assert len(scripts) == 1 + len(shared) + charts_expected
     assert sum((s.string or "") == render.vega_bundle() for s in scripts) == 1
+    for script in shared:  # JSON only: "<" is \u003c, nothing but the one assignment
+        text = script.string
+        assert "<" not in text
+        json.loads(text[len(PARTS) : -1])
     embedded = chart_scripts(soup)
     assert len(embedded) == charts_expected
     for _, spec_text, code in embedded:

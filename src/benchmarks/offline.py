@@ -136,7 +136,10 @@ def export_html(nb: NotebookNode, exporter: Any = None) -> str:
     body, _ = (exporter or new_exporter()).from_notebook_node(nb)
     if body.count(BUNDLE_MARKER) != 1:
         raise BenchmarksError("the report template must hold the Vega bundle marker exactly once")
-    return body.replace(BUNDLE_MARKER, "<script>" + vega_bundle() + "</script>")
+    from benchmarks.pageparts import share_page_parts
+
+    body, parts = share_page_parts(body)  # what the page's charts share, once
+    return body.replace(BUNDLE_MARKER, "<script>" + vega_bundle() + "</script>" + parts)
 
 
 def report_info(nb: NotebookNode) -> dict[str, Any]:

@@ -75,9 +75,37 @@ function showTooltip(handler, event, item, value) {
   el.style.top = y + 'px';
 }
 
+// A chart in an exported page may carry {"bm": i} for a part it shares with other
+// charts (benchmarks.pageparts); the page defines window.bmParts once. Each is put back
+// as a copy (never inside a dataset's values).
+function withParts(node) {
+  if (Array.isArray(node)) return node.map(withParts);
+  if (node === null || typeof node !== 'object') return node;
+  var keys = Object.keys(node);
+  if (keys.length === 1 && keys[0] === 'bm') {
+    if (!window.bmParts || !(node.bm in window.bmParts)) throw new Error('missing chart part');
+    return withParts(window.bmParts[node.bm]);
+  }
+  var out = {};
+  keys.forEach(function (k) { out[k] = k === 'values' ? node[k] : withParts(node[k]); });
+  return out;
+}
+
+// The figure component's chart script (components/figure.html.j2): if the chart fails
+// to draw, its box stops being an image and says so, as text.
+window.bmShow = function (box, drawn) {
+  return drawn.catch(function (e) {
+    box.className += ' bm-chart-error';
+    box.removeAttribute('role');
+    box.removeAttribute('aria-label');
+    box.textContent = 'Chart failed to draw: ' + e;
+  });
+};
+
 window.bmDraw = function (el, spec) {
   return new Promise(function (resolve) {
     var config;
+    if (window.bmParts) spec = withParts(spec);
     if (spec.config === 'page') {
       spec = Object.assign({}, spec);
       delete spec.config;
