@@ -53,6 +53,7 @@ FLOORS: dict[str, int] = {
     "charts": 4,
     "tables": 4,
     "components": 4,
+    "pageparts": 4,
     # report kinds
     "reports": 5,
     # running

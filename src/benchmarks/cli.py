@@ -205,10 +205,6 @@ def _report(args: argparse.Namespace) -> int:
     pack = args.all or args.region or args.group or len(args.la) > 1
     if not pack and not args.la:
         raise BenchmarksError("name an authority with --la NAME, or use --all, --region or --group")
-    if args.data_dir is None:  # a first run writes the demo data here, not in a kernel
-        from benchmarks import panel  # polars: only when needed, the kernel starts sooner
-
-        panel.prepare()
     if not pack:
         path = render.render_report(
             args.la[0],
@@ -251,11 +247,8 @@ def _improvers(bundle: Any) -> Any:
 
 
 def _partnership(args: argparse.Namespace) -> int:
-    from benchmarks import panel
     from benchmarks.packs import partnerships
 
-    if args.data_dir is None:  # a first run writes the demo data here, not in a kernel
-        panel.prepare()
     if args.all_groups:
         if args.focus or args.start_year:
             raise BenchmarksError("--focus and --start-year name one partnership, not --all-groups")
@@ -313,10 +306,6 @@ def _check_partnership(args: argparse.Namespace) -> None:
 def _explore(args: argparse.Namespace) -> int:
     from benchmarks import render
 
-    if args.data_dir is None:  # a first run writes the demo data here, not in a kernel
-        from benchmarks import panel
-
-        panel.prepare()
     path = render.render_explore(args.la, data_dir=args.data_dir, out_dir=args.out)
     print(f"Exploration written to {path}")
     return 0

@@ -296,8 +296,14 @@ class Renderer:
     def execute(self, parameters: dict[str, Any]) -> NotebookNode:
         """Run the notebook with papermill's parameter semantics in the kept kernel.
 
-        Raises ReportError naming the template cell and the exception.
+        Raises ReportError naming the template cell and the exception. With no data folder
+        (`data_dir` ""), a first run's demonstration data are written here, in this process,
+        so the line saying so goes to the terminal and not into the page.
         """
+        if not parameters.get("data_dir"):
+            from benchmarks import panel
+
+            panel.prepare()
         import papermill
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
         from papermill.engines import papermill_engines

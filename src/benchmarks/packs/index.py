@@ -62,7 +62,7 @@ def index_rows(
     import polars as pl
 
     from benchmarks.formatting import DASH, format_value, marker_meaning
-    from benchmarks.reports.authority import POLAR_BAND_MEANING, long_date
+    from benchmarks.reports.parts import POLAR_BAND_MEANING, long_date
     from benchmarks.sources.inspections import latest_judgements
 
     codes = list(hrefs)

@@ -10,7 +10,6 @@ data for a notebook.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Any
 
 import polars as pl
@@ -20,14 +19,17 @@ from benchmarks.charts.templates import starters_leavers_spec, timeline_spec
 from benchmarks.errors import BenchmarksError
 from benchmarks.panel import Bundle
 from benchmarks.reports import model
+from benchmarks.reports.parts import (
+    POLAR_BAND_MEANING,
+    definitions,
+    label_with_unit,
+    long_date,
+    marker_words,
+    sentence_case,
+    source_table,
+)
 from benchmarks.sources.inspections import latest_judgements
 
-POLAR_BAND_MEANING = {
-    "A": "best quarter of authorities",
-    "B": "second-best quarter",
-    "C": "second-worst quarter",
-    "D": "worst quarter of authorities",
-}
 CONTENTS = (
     ("headline", "1. Headline"),
     ("inspections", "2. Inspection history"),
@@ -37,25 +39,10 @@ CONTENTS = (
     ("compares", "6. How the authority compares"),
     ("notes", "7. Data notes"),
 )
-POLARITY_TEXT = {
-    "lower_better": "Lower is better.",
-    "higher_better": "Higher is better.",
-}
-NEUTRAL_TEXT = "Neither higher nor lower is better in itself."
 #: Markers of a published figure too small to show: said as what they are, not "not published".
 ROUNDS_TO_ZERO = ("k", "low")
 #: Said after the summary of a percentage published as a whole number.
 WHOLE_PERCENT_NOTE = "Percentages are published as whole numbers, rounded half up."
-
-
-def long_date(value: date | None) -> str:
-    """'30 June 2025' (or 'date not known')."""
-    return f"{value.day} {value:%B %Y}" if value else "date not known"
-
-
-def sentence_case(text: str) -> str:
-    """The text with its first letter in upper case."""
-    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)
@@ -441,53 +428,6 @@ def _parts(table: pl.DataFrame) -> _Partitions:
     return _PARTS[0]
 
 
-def definitions(shown: list[str] | tuple[str, ...]) -> tuple[model.Definition, ...]:
-    """What each indicator shown means, once each, in the order shown (for data notes)."""
-    out = []
-    for ind_id in dict.fromkeys(shown):
-        ind = indicators.get(ind_id)
-        out.append(
-            model.Definition(
-                label=ind.label,
-                unit=ind.unit,
-                definition=ind.definition,
-                reference_date=ind.reference_date,
-                polarity=POLARITY_TEXT.get(ind.polarity, NEUTRAL_TEXT),
-            )
-        )
-    return tuple(out)
-
-
-def source_table(bundle: Bundle) -> model.DataTable:
-    """The files a report was built from: title, publisher, file, sha256, years, download."""
-    years = dict(bundle.panel.group_by("source").agg(pl.col("year").max()).iter_rows())
-    rows: list[tuple[model.Cell, ...]] = []
-    for s in bundle.meta.get("sources", []):
-        status = (
-            "official statistics"
-            if s.get("official", True)
-            else "unofficial, not an official statistic"
-        )
-        rows.append(
-            (
-                (str(s["title"]), f"{s['publisher']}; {status}"),
-                (str(s["file"]), f"sha256 {str(s.get('sha256', ''))[:16]}"),
-                f"to {years[s['id']]}" if s["id"] in years else "–",
-                str(s.get("fetched_at") or "not recorded (folder supplied)"),
-            )
-        )
-    return model.DataTable(
-        caption="Files this report was built from",
-        headers=("Source", "File", "Data years", "Downloaded"),
-        rows=tuple(rows),
-    )
-
-
-def marker_words(status: str) -> str:
-    """A marker with what it means, e.g. 'k (a value that rounds to zero but is not zero)'."""
-    return f"{status} ({formatting.marker_meaning(status)})"
-
-
 def _with_markers(figure: model.Figure, series: pl.DataFrame, la_name: str) -> model.Figure:
     """A trend figure whose "view as table" writes the authority's markers with their
     meaning where the chart's own table has a dash (a marker is no number to draw)."""
@@ -509,13 +449,6 @@ def _with_markers(figure: model.Figure, series: pl.DataFrame, la_name: str) -> m
         for row in figure.table.rows
     )
     return replace(figure, table=replace(figure.table, rows=rows))
-
-
-def label_with_unit(indicator: str) -> str:
-    try:
-        return tables.label_with_unit(indicator)
-    except KeyError:
-        return indicator
 
 
 def _grade(row: dict[str, Any], heading: str) -> model.Grade:

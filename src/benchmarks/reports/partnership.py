@@ -23,14 +23,14 @@ from benchmarks.charts import partnership as pcharts
 from benchmarks.charts._common import and_list
 from benchmarks.panel import Bundle
 from benchmarks.reports import model
-from benchmarks.reports.authority import (
+from benchmarks.reports.partnership_choice import PartnershipChoice, choose, split_partners
+from benchmarks.reports.parts import (
     POLAR_BAND_MEANING,
     definitions,
     label_with_unit,
     long_date,
     source_table,
 )
-from benchmarks.reports.partnership_choice import PartnershipChoice, choose, split_partners
 
 CONTENTS = (
     ("side-by-side", "1. Side by side"),
