@@ -303,6 +303,8 @@ def _check_partnership(args: argparse.Namespace) -> None:
         codes = tuple(resolve(q) for q in args.partners)
     if args.focus and resolver(bundle.authorities)(args.focus) not in codes:
         raise BenchmarksError(f"the focus {args.focus!r} is not one of the partners")
+
+
 def _explore(args: argparse.Namespace) -> int:
     from benchmarks import render
 

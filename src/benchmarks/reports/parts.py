@@ -24,6 +24,7 @@ POLARITY_TEXT = {
 }
 NEUTRAL_TEXT = "Neither higher nor lower is better in itself."
 
+
 def long_date(value: date | None) -> str:
     """'30 June 2025' (or 'date not known')."""
     return f"{value.day} {value:%B %Y}" if value else "date not known"
