@@ -64,13 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--group", action="append", default=[], help="every member of a named group")
     p.add_argument("--groups-file", type=Path, help="TOML file of named partnership groups")
     p.add_argument("--year", type=int, help="report year (default: the latest)")
-    p.add_argument("--comparator", default="sn2025", help="sn2025, sn2021, region or a named group")
-    p.add_argument(
-        "--out", type=Path, default=Path("reports"), help="output folder (default: reports)"
-    )
-    p.add_argument("--workers", type=int, help="parallel workers for packs (default: cores)")
-    p.add_argument("--force", action="store_true", help="re-render even when nothing changed")
-    p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
+    _render_options(p, workers="parallel workers for packs (default: cores)")
     _partnership_parser(sub, data_dir_option)
     _explore_parsers(sub, data_dir_option)
     return parser
@@ -87,11 +81,16 @@ def _partnership_parser(sub: Any, data_dir_option: Any) -> None:
     p.add_argument("--focus", help="the supported authority (one of the partners)")
     p.add_argument("--start-year", type=int, help="the year the partnership began")
     p.add_argument("--groups-file", type=Path, help="TOML file of named partnership groups")
+    _render_options(p, workers="parallel workers for --all-groups")
+
+
+def _render_options(p: argparse.ArgumentParser, *, workers: str) -> None:
+    """The options every rendering command with packs takes: comparator, output, workers."""
     p.add_argument("--comparator", default="sn2025", help="sn2025, sn2021, region or a named group")
     p.add_argument(
         "--out", type=Path, default=Path("reports"), help="output folder (default: reports)"
     )
-    p.add_argument("--workers", type=int, help="parallel workers for --all-groups")
+    p.add_argument("--workers", type=int, help=workers)
     p.add_argument("--force", action="store_true", help="re-render even when nothing changed")
     p.add_argument("--quiet", action="store_true", help="no progress bar (for cron)")
 
