@@ -47,6 +47,9 @@ def layer_marks(spec: dict) -> list[str]:
 
 
 def test_theme_is_registered_and_active() -> None:
+    from benchmarks.charts import layers  # the altair builders' module registers the theme
+
+    assert layers.top_title_axis().titleAngle == 0
     assert alt.theme.active == theme.THEME_NAME
     config = theme.theme_config()["config"]
     assert config["range"]["category"] == list(theme.PALETTE)

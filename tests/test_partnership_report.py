@@ -11,7 +11,7 @@ from benchmarks.comparison import comparison_for
 from benchmarks.errors import BenchmarksError, UnknownAuthorityError
 from benchmarks.panel import load
 from benchmarks.reports import partnership
-from benchmarks.reports.partnership_page import partnership_html
+from benchmarks.reports.partnership_notebook import partnership_html
 
 WEST_YORKSHIRE = ("380", "381", "382", "383", "384")  # Bradford .. Wakefield (DfE codes)
 

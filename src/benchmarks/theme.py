@@ -1,4 +1,7 @@
-"""One altair theme in the GOV.UK Analysis Function palette, and the page's colours.
+"""The report theme in the GOV.UK Analysis Function palette, and the page's colours.
+
+`theme_config()` is the theme's Vega-Lite config: `charts.layers` registers it with altair
+(as THEME_NAME, enabled), and every page's Vega bundle carries it once (`charts.vega`).
 
 Every colour used for text meets WCAG 2.2 AA contrast (4.5:1) on white; every colour
 used for a line or mark meets the 3:1 non-text contrast (tests check both with
@@ -16,8 +19,6 @@ its figures are in the "view as table" under it. See docs/accessibility.md.
 from __future__ import annotations
 
 from typing import Any
-
-import altair as alt
 
 THEME_NAME = "benchmarks"
 
@@ -118,13 +119,3 @@ def theme_config() -> dict[str, Any]:
             "point": {"size": 60, "filled": True},
         },
     }
-
-
-@alt.theme.register(THEME_NAME, enable=True)
-def _benchmarks_theme() -> alt.theme.ThemeConfig:
-    return theme_config()  # type: ignore[return-value]
-
-
-def enable() -> None:
-    """Make this the active altair theme (it is enabled on import; this re-enables it)."""
-    alt.theme.enable(THEME_NAME)

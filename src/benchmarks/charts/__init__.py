@@ -15,13 +15,16 @@ never starts above zero silently.
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 from benchmarks.charts._common import (
     AXIS_CUT_NOTE,
     ENGLAND,
     HEADERS,
     LAYER_PROPS,
     ROLE_SUFFIX,
-    LayerChart,
+    ChartSpec,
     axis_title,
     starts_at_zero,
 )
@@ -31,25 +34,40 @@ from benchmarks.charts.embed import (
     chart_title,
     data_table,
     embed_html,
-    enable_offline_renderer,
     figure,
     figure_html,
     offline_renderer,
     table_frame,
 )
-from benchmarks.charts.inspections import (
+from benchmarks.charts.frames import (
     CURRENT_FRAMEWORK,
     ERAS,
     NO_GRADE,
-    SHORT_GRADES,
     STARTERS_LEAVERS,
     inspection_frame,
-    inspection_timeline,
-    starters_leavers_chart,
+    position_frame,
+    trend_frame,
 )
-from benchmarks.charts.position import position_chart, position_frame
-from benchmarks.charts.templates import MAX_ROWS, ChartSpec, position_spec, trend_spec
-from benchmarks.charts.trend import trend_chart, trend_frame
+from benchmarks.charts.templates import MAX_ROWS, position_spec, trend_spec
+from benchmarks.formatting import SHORT_GRADES
+
+#: The altair builders and where they live: imported, with altair, on first use, so a
+#: report that fills templates (most of them) never imports altair.
+_BUILDERS = {
+    "LayerChart": "layers",
+    "enable_offline_renderer": "layers",
+    "inspection_timeline": "inspections",
+    "starters_leavers_chart": "inspections",
+    "position_chart": "position",
+    "trend_chart": "trend",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _BUILDERS:
+        return getattr(importlib.import_module(f"benchmarks.charts.{_BUILDERS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AXIS_CUT_NOTE",

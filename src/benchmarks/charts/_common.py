@@ -1,13 +1,14 @@
-"""What every chart builder shares: names, the y-axis rule, titles and `LayerChart`."""
+"""What every chart shares: names, table headers, the y-axis rule, titles and `ChartSpec`
+(no altair: `charts.layers` has what the altair builders share)."""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import altair as alt
-from altair.vegalite.v6 import api as altair_api
+import polars as pl
 
 from benchmarks import formatting, indicators
 
@@ -80,13 +81,6 @@ def axis_title(indicator: str) -> str:
     return f"{ind.label} ({ind.unit})"
 
 
-def _top_title_axis() -> alt.Axis:
-    """A y axis whose title reads horizontally above the axis (long titles stay legible)."""
-    return alt.Axis(
-        titleAngle=0, titleAlign="left", titleAnchor="end", titleY=-12, titleX=0, titleLimit=480
-    )
-
-
 def _year_title(indicator: str) -> str:
     return f"Year ({indicators.get(indicator).reference_date})"
 
@@ -95,30 +89,29 @@ def _value_format(indicator: str) -> str:
     return formatting.d3_format(indicator)
 
 
-class LayerChart(alt.LayerChart):
-    """`alt.LayerChart` for layers without selection parameters (all of ours).
-
-    altair's constructor deep-copies every layer twice to merge the layers' selection
-    parameters, and `to_dict()` runs the constructor again: about half the time a report
-    spends on charts. With no parameters there is nothing to merge, so this does the
-    constructor's other steps only; the spec is the same (a test compares it with
-    `alt.LayerChart`'s for every builder).
-    """
-
-    def __init__(self, data: Any = alt.Undefined, layer: Sequence[Any] = (), **kwargs: Any) -> None:
-        if any(not alt.utils.is_undefined(getattr(c, "params", alt.Undefined)) for c in layer):
-            super().__init__(data=data, layer=layer, **kwargs)
-            return
-        super(alt.LayerChart, self).__init__(data=data, layer=list(layer), **kwargs)
-        self.data, self.layer = altair_api._combine_subchart_data(self.data, self.layer)
-        moved, self.layer = altair_api._remove_layer_props(self, self.layer, LAYER_PROPS)
-        for prop, value in moved.items():
-            self[prop] = value
-
-
 def _lookup_expr(mapping: dict[str, str]) -> str:
     """A Vega expression mapping datum.value through `mapping` (for axis labels)."""
     cases = " : ".join(
         f"datum.value === {json.dumps(k)} ? {json.dumps(v)}" for k, v in mapping.items()
     )
     return f"{cases} : datum.value"
+
+
+class ChartSpec:
+    """A chart as its Vega-Lite spec and its top-level data frame (what `figure_html` uses)."""
+
+    def __init__(
+        self, spec: dict[str, Any], data: pl.DataFrame, vega: dict[str, Any] | None = None
+    ) -> None:
+        self.spec = spec  # read it, do not change it (`to_dict` gives a copy to change)
+        self.data = data
+        self.vega = vega  # the spec compiled to Vega (None: compile when drawn)
+
+    def to_dict(self, validate: bool = True) -> dict[str, Any]:
+        """A copy of the spec; `validate` checks it against the Vega-Lite schema."""
+        spec = copy.deepcopy(self.spec)
+        if validate:
+            import altair as alt
+
+            (alt.LayerChart if "layer" in spec else alt.Chart).from_dict(spec, validate=True)
+        return spec

@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import polars as pl
 
 from benchmarks import components, formatting
-from benchmarks.charts._common import HEADERS, ROLE_SUFFIX
-from benchmarks.charts.templates import ChartSpec
+from benchmarks.charts._common import HEADERS, ROLE_SUFFIX, ChartSpec
 from benchmarks.charts.vega import compile_spec, for_page
 from benchmarks.components import DataTable, Figure
 
+if TYPE_CHECKING:
+    import altair as alt
+
 FIGURE_TEMPLATE = "components/figure.html.j2"
+#: The name of `offline_renderer` among altair's renderers.
+OFFLINE_RENDERER = "benchmarks_offline"
 TABLE_TEMPLATE = "components/table.html.j2"
 
 
@@ -142,13 +145,3 @@ def figure_html(
 def offline_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
     """altair renderer for reports: only a div and a `bmDraw` call (no CDN, no bundle)."""
     return {"text/html": embed_html(spec, chart_id(spec), label=chart_sentence(spec))}
-
-
-alt.renderers.register("benchmarks_offline", offline_renderer)  # type: ignore[arg-type]
-
-
-def enable_offline_renderer() -> None:
-    """Set up a report kernel: charts display through `offline_renderer`, and altair skips
-    validating every object as it is built (its "debug mode"; tests keep validating)."""
-    alt.renderers.enable("benchmarks_offline")
-    alt.utils.schemapi.disable_debug_mode()

@@ -19,13 +19,13 @@ import polars as pl
 
 from benchmarks import indicators, theme
 from benchmarks.charts._common import _value_format, and_list, axis_title
+from benchmarks.charts.frames import NO_GRADE
 from benchmarks.charts.trend import trend_chart
 from benchmarks.schema import GRADES
 
 #: The dropdown that picks the highlighted authority (one per chart).
 PICK = "pick"
 PICK_LABEL = "Highlight an authority: "
-NO_GRADE = "No overall grade"
 #: Grades in order, each with its colour and a shape (colour is never the only cue).
 GRADE_ORDER = (*GRADES, NO_GRADE)
 GRADE_SHAPES = {

@@ -7,7 +7,8 @@ import altair as alt
 import polars as pl
 
 from benchmarks import formatting, indicators, theme
-from benchmarks.charts._common import LayerChart, and_list
+from benchmarks.charts._common import and_list
+from benchmarks.charts.layers import LayerChart
 from benchmarks.schema import GRADES
 
 #: The grade names a trajectory chart writes, and their one-to-two letter marks.

@@ -8,13 +8,9 @@ import altair as alt
 import polars as pl
 
 from benchmarks import indicators, theme
-from benchmarks.charts._common import (
-    ENGLAND,
-    LayerChart,
-    _lookup_expr,
-    _value_format,
-    axis_title,
-)
+from benchmarks.charts._common import _lookup_expr, _value_format, axis_title
+from benchmarks.charts.frames import england_frame, position_frame, position_la_name
+from benchmarks.charts.layers import LayerChart
 
 
 def position_chart(
@@ -34,38 +30,8 @@ def position_chart(
     """
     data = position_frame(all_las_one_year, la_code, neighbour_codes)
     return _position_layers(
-        data, indicator, _position_la_name(all_las_one_year, la_code), year=year, england=england
+        data, indicator, position_la_name(all_las_one_year, la_code), year=year, england=england
     )
-
-
-def position_frame(
-    all_las_one_year: pl.DataFrame, la_code: str, neighbour_codes: Sequence[str]
-) -> pl.DataFrame:
-    """`name, value, role` (la / neighbour / other) of every authority with a value, by value."""
-    return (
-        all_las_one_year.filter(pl.col("value").is_not_null())
-        .select(
-            pl.col("la_name").alias("name"),
-            pl.col("value").cast(pl.Float64).round(3),
-            pl.when(pl.col("la_code") == la_code)
-            .then(pl.lit("la"))
-            .when(pl.col("la_code").is_in(list(neighbour_codes)))
-            .then(pl.lit("neighbour"))
-            .otherwise(pl.lit("other"))
-            .alias("role"),
-        )
-        .sort("value", "name")
-    )
-
-
-def _position_la_name(all_las_one_year: pl.DataFrame, la_code: str) -> str:
-    """The authority's name, also when it has no value that year (a marker: no mark)."""
-    la_rows = all_las_one_year.filter(pl.col("la_code") == la_code)
-    return str(la_rows["la_name"][0]) if la_rows.height else la_code
-
-
-def _england_frame(england: float) -> pl.DataFrame:
-    return pl.DataFrame({"value": [round(float(england), 3)], "series": [ENGLAND]})
 
 
 def _position_layers(
@@ -128,7 +94,7 @@ def _position_layers(
     layers: list[alt.Chart] = [others, highlighted, label]
     if england is not None:
         layers.append(
-            alt.Chart(_england_frame(england))
+            alt.Chart(england_frame(england))
             .mark_rule(color=theme.DARK_GREY, strokeDash=[4, 3], strokeWidth=1.5)
             .encode(x=alt.X("value:Q"), tooltip=[alt.Tooltip("series:N"), alt.Tooltip("value:Q")])
         )

@@ -6,37 +6,36 @@ specs differ only in a few names and the data. So `trend_spec` and `position_spe
 the same spec as `trend_chart(...).to_dict()` and `position_chart(...).to_dict()`
 without altair objects: the chart is built once per indicator and shape by the same
 builder, with placeholders for the names; each call fills in the names and puts its own
-data in through altair's own data step. Tests compare the two on real data.
+data in the way altair's data step does. Tests compare the two on real data.
+
+Only a template's first build imports altair and the builders; a kernel that finds its
+templates on disk never does.
 """
 
 from __future__ import annotations
 
-import copy
+import hashlib
 import json
 import re
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import altair as alt
 import polars as pl
-from altair.vegalite.v6 import api as altair_api
 
-from benchmarks import atomic, cache, datadir
+from benchmarks import atomic, cache, datadir, theme
 from benchmarks.charts import vega
-from benchmarks.charts.inspections import (
-    _starters_leavers_layers,
-    _timeline_layers,
-    _timeline_sentence,
+from benchmarks.charts._common import ChartSpec
+from benchmarks.charts.frames import (
+    england_frame,
+    position_frame,
+    position_la_name,
     starters_leavers_frame,
     timeline_frame,
+    timeline_sentence,
+    trend_frame,
+    trend_starts_at_zero,
 )
-from benchmarks.charts.position import (
-    _england_frame,
-    _position_la_name,
-    _position_layers,
-    position_frame,
-)
-from benchmarks.charts.trend import _trend_layers, _trend_starts_at_zero, trend_frame
 
 MAX_ROWS = 5000  # altair's default data step refuses more rows than this
 _SLOT = re.compile(r'"@@bm:(\w+)@@"|@@bm:(\w+)@@')
@@ -49,27 +48,9 @@ def _slot(name: str) -> str:
     return f"@@bm:{name}@@"
 
 
-class ChartSpec:
-    """A chart as its Vega-Lite spec and its top-level data frame (what `figure_html` uses)."""
-
-    def __init__(
-        self, spec: dict[str, Any], data: pl.DataFrame, vega: dict[str, Any] | None = None
-    ) -> None:
-        self.spec = spec  # read it, do not change it (`to_dict` gives a copy to change)
-        self.data = data
-        self.vega = vega  # the spec compiled to Vega (None: compile when drawn)
-
-    def to_dict(self, validate: bool = True) -> dict[str, Any]:
-        """A copy of the spec; `validate` checks it against the Vega-Lite schema."""
-        spec = copy.deepcopy(self.spec)
-        if validate:
-            (alt.LayerChart if "layer" in spec else alt.Chart).from_dict(spec, validate=True)
-        return spec
-
-
 def _from_template(
     key: tuple[Any, ...],
-    build: Callable[[], tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]],
+    build: Callable[[], tuple[Any, dict[str, pl.DataFrame]]],
     names: dict[str, str],
     frames: dict[str, pl.DataFrame],
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -79,7 +60,7 @@ def _from_template(
     `build` returns the chart made with `_slot` placeholders and the frames it was given,
     by role; `frames` has this chart's frames for the same roles.
     """
-    key = (*key, alt.theme.active)
+    key = (*key, _active_theme())
     if key not in _TEMPLATES:
         stored = _stored_template(key, build)
         active = vega.active_nodes(stored[2], set(stored[1].values()))
@@ -108,7 +89,7 @@ def _from_template(
 
 
 def _stored_template(
-    key: tuple[Any, ...], build: Callable[[], tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]]
+    key: tuple[Any, ...], build: Callable[[], tuple[Any, dict[str, pl.DataFrame]]]
 ) -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
     """A template (Vega-Lite spec, dataset name by role, compiled Vega), built once and
     kept on disk (BENCHMARKS_HOME/cache/vega) under `cache.fingerprint()` of its key, which
@@ -147,16 +128,40 @@ def _dataset(frame: pl.DataFrame, context: dict[str, Any]) -> str:
     plain = not any(dtype.is_temporal() for dtype in frame.schema.values())
     if plain and frame.height <= MAX_ROWS and _default_data_step():
         values = frame.rows(named=True)
-        name = altair_api._dataset_name(values)  # type: ignore[arg-type]  # list of records
+        name = dataset_name(values)
         context.setdefault("datasets", {})[name] = values
         return name
+    from altair.vegalite.v6 import api as altair_api
+
     named = altair_api._prepare_data(frame, context)
     return str(named.name)  # type: ignore[union-attr]
 
 
+def dataset_name(values: list[dict[str, Any]]) -> str:
+    """The name altair's data step gives inline rows: "data-" and 32 hex digits of the
+    sha256 of their JSON with sorted keys ("empty" for one empty row)."""
+    if values == [{}]:
+        return "empty"
+    text = json.dumps(values, sort_keys=True, default=str)
+    return "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def _default_data_step() -> bool:
-    transformers = alt.data_transformers
+    """altair's default data step is in use (always, when altair is not imported)."""
+    if "altair" not in sys.modules:
+        return True
+    transformers = sys.modules["altair"].data_transformers
     return transformers.active == "default" and bool(transformers.consolidate_datasets)
+
+
+def _active_theme() -> str:
+    """altair's active theme: the report theme when altair is not imported (the builders
+    register and enable it, `charts.layers`), else whatever is active once they are."""
+    if "altair" not in sys.modules:
+        return theme.THEME_NAME
+    from benchmarks.charts import layers  # noqa: F401  # registers the theme on first import
+
+    return str(sys.modules["altair"].theme.active)
 
 
 def trend_spec(
@@ -164,10 +169,12 @@ def trend_spec(
 ) -> ChartSpec:
     """`trend_chart(...)`'s spec, made from a template (see above)."""
     data = trend_frame(series, la_name=la_name, region_name=region_name)
-    zero = _trend_starts_at_zero(data)
+    zero = trend_starts_at_zero(data)
     series_of = dict(zip(data["role"].to_list(), data["series"].to_list(), strict=True))
 
-    def build() -> tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]:
+    def build() -> tuple[Any, dict[str, pl.DataFrame]]:
+        from benchmarks.charts.trend import _trend_layers
+
         one_year = series.head(1 if data.height else 0)
         shaped = trend_frame(
             one_year.with_columns(group_label=pl.lit(_slot("comparator"))),
@@ -199,9 +206,11 @@ def position_spec(
     data = position_frame(all_las_one_year, la_code, neighbour_codes)
     frames = {"data": data}
     if england is not None:
-        frames["england"] = _england_frame(england)
+        frames["england"] = england_frame(england)
 
-    def build() -> tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]:
+    def build() -> tuple[Any, dict[str, pl.DataFrame]]:
+        from benchmarks.charts.position import _position_layers
+
         shaped = pl.DataFrame({"name": [_slot("la")], "value": [0.0], "role": ["la"]})
         chart = _position_layers(
             shaped,
@@ -212,10 +221,10 @@ def position_spec(
         )
         placeholders = {"data": shaped}
         if england is not None:
-            placeholders["england"] = _england_frame(0.0)
+            placeholders["england"] = england_frame(0.0)
         return chart, placeholders
 
-    names = {"la": _position_la_name(all_las_one_year, la_code)}
+    names = {"la": position_la_name(all_las_one_year, la_code)}
     key = ("position", indicator, year, england is not None)
     spec, compiled = _from_template(key, build, names, frames)
     return ChartSpec(spec, data, compiled)
@@ -225,12 +234,14 @@ def timeline_spec(inspections: pl.DataFrame, la_name: str) -> ChartSpec:
     """`inspection_timeline(...)`'s spec, made from a template (see above)."""
     data = timeline_frame(inspections)
 
-    def build() -> tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]:
+    def build() -> tuple[Any, dict[str, pl.DataFrame]]:
+        from benchmarks.charts.inspections import _timeline_layers
+
         shaped = data.head(1 if data.height else 0)
         chart = _timeline_layers(shaped, _slot("la"), _slot("description"))
         return chart, {"data": shaped}
 
-    names = {"la": la_name, "description": _timeline_sentence(data, la_name)}
+    names = {"la": la_name, "description": timeline_sentence(data, la_name)}
     spec, compiled = _from_template(("timeline",), build, names, {"data": data})
     return ChartSpec(spec, data, compiled)
 
@@ -239,7 +250,9 @@ def starters_leavers_spec(frame: pl.DataFrame, la_name: str) -> ChartSpec:
     """`starters_leavers_chart(...)`'s spec, made from a template (see above)."""
     data = starters_leavers_frame(frame)
 
-    def build() -> tuple[alt.TopLevelMixin, dict[str, pl.DataFrame]]:
+    def build() -> tuple[Any, dict[str, pl.DataFrame]]:
+        from benchmarks.charts.inspections import _starters_leavers_layers
+
         shaped = data.head(1 if data.height else 0)
         return _starters_leavers_layers(shaped, _slot("la")), {"data": shaped}
 

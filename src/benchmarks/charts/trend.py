@@ -8,60 +8,13 @@ import polars as pl
 from benchmarks import indicators, theme
 from benchmarks.charts._common import (
     AXIS_CUT_NOTE,
-    ENGLAND,
-    LayerChart,
-    _top_title_axis,
     _value_format,
     _year_title,
     and_list,
     axis_title,
-    starts_at_zero,
 )
-
-
-def trend_frame(
-    series: pl.DataFrame, *, la_name: str, region_name: str | None = None
-) -> pl.DataFrame:
-    """Reshape one authority's comparison rows (one indicator, many years) for a trend chart.
-
-    `series` has the comparison columns `year, value, status, ci_low, ci_high,
-    comparator, group_label, region_value, england` (see `comparator_values` for how
-    the comparator is chosen). Returns `year, series, role, value, low, high, marker`
-    with one row per year and series; the interval is set on the authority's rows only.
-    """
-    group = series["group_label"].drop_nulls()
-    group_label = str(group[0]) if group.len() else "Comparator"
-    base = series.sort("year")
-    parts = [
-        base.select(
-            "year",
-            pl.lit(la_name).alias("series"),
-            pl.lit("la").alias("role"),
-            "value",
-            pl.col("ci_low").alias("low"),
-            pl.col("ci_high").alias("high"),
-            pl.col("status").alias("marker"),
-        )
-    ]
-    others = [("comparator", group_label, "comparator")]
-    if region_name is not None:
-        others.append(("region_value", region_name, "region"))
-    others.append(("england", ENGLAND, "england"))
-    for column, label, role in others:
-        parts.append(
-            base.select(
-                "year",
-                pl.lit(label).alias("series"),
-                pl.lit(role).alias("role"),
-                pl.col(column).cast(pl.Float64).alias("value"),
-                pl.lit(None, pl.Float64).alias("low"),
-                pl.lit(None, pl.Float64).alias("high"),
-                pl.lit(None, pl.String).alias("marker"),
-            )
-        )
-    return pl.concat(parts).with_columns(
-        pl.col("year").cast(pl.Int32), pl.col("value", "low", "high").round(3)
-    )
+from benchmarks.charts.frames import trend_frame, trend_starts_at_zero
+from benchmarks.charts.layers import LayerChart, top_title_axis
 
 
 def trend_chart(
@@ -69,13 +22,7 @@ def trend_chart(
 ) -> alt.LayerChart:
     """The authority against its comparator (with the authority's 95% interval), region and England."""
     data = trend_frame(series, la_name=la_name, region_name=region_name)
-    return _trend_layers(data, indicator, la_name, zero=_trend_starts_at_zero(data))
-
-
-def _trend_starts_at_zero(data: pl.DataFrame) -> bool:
-    return starts_at_zero(
-        [*data["value"].to_list(), *data["low"].to_list(), *data["high"].to_list()]
-    )
+    return _trend_layers(data, indicator, la_name, zero=trend_starts_at_zero(data))
 
 
 def _trend_layers(data: pl.DataFrame, indicator: str, la_name: str, *, zero: bool) -> LayerChart:
@@ -89,7 +36,7 @@ def _trend_layers(data: pl.DataFrame, indicator: str, la_name: str, *, zero: boo
     is_la = alt.datum.role == "la"
     x = alt.X("year:O", title=_year_title(indicator), axis=alt.Axis(labelAngle=0))
     y_scale = alt.Scale(zero=zero)
-    y_axis = _top_title_axis()
+    y_axis = top_title_axis()
     y = alt.Y("value:Q", title=axis_title(indicator), scale=y_scale, axis=y_axis)
     colour = alt.Color(
         "series:N",

@@ -28,6 +28,7 @@ from benchmarks import components, formatting, indicators
 from benchmarks.charts import chart_id, chart_sentence, chart_title, table_frame
 from benchmarks.charts import explore as charts
 from benchmarks.charts._common import HEADERS as CHART_HEADERS
+from benchmarks.charts.embed import OFFLINE_RENDERER
 from benchmarks.charts.vega import compile_spec, for_page
 from benchmarks.comparison import compare, comparison_for, la_rows
 from benchmarks.components import METADATA_KEY, DataTable, Figure, Html
@@ -38,7 +39,6 @@ from benchmarks.profiles import group_keys, profile_table
 from benchmarks.schema import GRADES
 
 TEMPLATE = "reports/explore.html.j2"
-OFFLINE_RENDERER = "benchmarks_offline"
 #: The workforce indicators the report's workforce section shows (the catalogue's).
 WORKFORCE = indicators.section_indicators("workforce")
 BY_LABELS = {

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import polars as pl
 
-from benchmarks import charts
 from benchmarks.comparison import comparison_for
 from benchmarks.components import Html
 from benchmarks.panel import Bundle, load
@@ -80,7 +79,6 @@ def authority_page(
     `benchmarks.datadir`'s resolution order (the notebook's parameters use 0 and "");
     `groups_file` None or "" means the shipped example partnership groups.
     """
-    charts.enable_offline_renderer()
     bundle = load(data_dir or None)
     table = comparison_for(bundle, comparator, Path(groups_file) if groups_file else None)
     choice = authority.choose(bundle, table, la, year=year or None, comparator=comparator)

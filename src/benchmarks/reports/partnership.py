@@ -5,7 +5,7 @@ every authority and the reader's choices to the section model (`reports.model`).
 the partners (names, codes, or a named group), the focus and the comparator;
 `build(bundle, table, choice)` makes the six sections of issue 10: side by side,
 inspection trajectories, event-aligned trends, what improvers looked like, the partner
-finder and data notes. Nothing here reads files or writes HTML (`reports.partnership_page`
+finder and data notes. Nothing here reads files or writes HTML (`reports.partnership_notebook`
 does, for the notebook).
 """
 
