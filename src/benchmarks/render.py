@@ -20,10 +20,12 @@ import importlib.metadata
 import importlib.resources
 import os
 import re
+import subprocess
 import tempfile
 import threading
 import unicodedata
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -54,13 +56,13 @@ NOTEBOOK = Path(os.environ.get("BENCHMARKS_NOTEBOOK") or notebook_path("authorit
 ENGINE_NAME = "benchmarks-kept-kernel"
 KERNEL_NAME = "python3"
 CELL_TIMEOUT = 600
-#: No IPython history database (parallel kernels need none), and the report library is
-#: imported while the kernel starts, in parallel with this process's own imports, with
-#: jsonschema's IRI grammar deferred to its first use (`benchmarks.startup`).
+#: No IPython history database (parallel kernels need none), and the authority report's
+#: library is imported while the kernel starts, in parallel with this process's own
+#: imports, with jsonschema's IRI grammar deferred to its first use (`benchmarks.startup`).
 KERNEL_ARGUMENTS = [
     "--HistoryManager.enabled=False",
     "--IPKernelApp.exec_lines=import benchmarks.startup; "
-    "benchmarks.startup.defer_iri_grammar(); import benchmarks.reports",
+    "benchmarks.startup.defer_iri_grammar(); import benchmarks.reports.page",
 ]
 EXPLORE_NOTEBOOK = "explore.ipynb"
 #: The exploration page's kernel also shows every chart as the offline page's figure
@@ -235,13 +237,18 @@ class Renderer:
         self.kc: Any = None
         self._exporter: Any = None
         _run(self.km.start_kernel(cwd=self.cwd, extra_arguments=list(kernel_arguments)))
-        # Build the exporter and load the Vega bundle while the kernel starts and runs.
+        # Make the exporter ready and load the Vega bundle while the kernel starts and runs.
         self._prepared = threading.Thread(target=self._prepare_export, daemon=True)
         self._prepared.start()
 
     def _prepare_export(self) -> None:
+        """The exporter, its page template compiled (by exporting an empty notebook), and
+        the Vega bundle: this thread runs while the kernel works, so a report's export
+        does not wait for them."""
         try:
-            _ = self.exporter
+            import nbformat
+
+            self.exporter.from_notebook_node(nbformat.v4.new_notebook())
             vega_bundle()
         except Exception:  # export() tries again in the main thread and raises there
             return
@@ -260,10 +267,19 @@ class Renderer:
         self.close()
 
     def close(self) -> None:
-        """Stop the kernel and its channels."""
+        """Stop the kernel and its channels.
+
+        The kernel process is killed and reaped here first: jupyter_client's own kill
+        (`shutdown_kernel(now=True)`, which then finds it ended) polls every 0.1 s.
+        """
         if self.kc is not None:
             self.kc.stop_channels()
             self.kc = None
+        process = getattr(self.km.provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            with suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=5)
         if self.km.has_kernel:
             _run(self.km.shutdown_kernel(now=True))
         _run(self.km.cleanup_resources())
