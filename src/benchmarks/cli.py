@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from benchmarks.errors import BenchmarksError
 
@@ -335,5 +336,15 @@ COMMANDS = {
     "lab": _lab,
 }
 
+
+def run() -> NoReturn:
+    """The `benchmarks` command: `main()`, then exit. `gc.freeze()` first spares the
+    interpreter's last garbage collections over every imported module's objects (~0.15 s
+    of a one-report run); objects are still freed and atexit handlers still run."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
