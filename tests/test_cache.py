@@ -6,9 +6,11 @@ and hidden files.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import os
 import shutil
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -37,6 +39,26 @@ def test_sha256_file_is_the_sha256_of_the_bytes(tmp_path: Path) -> None:
     assert cache.optional_file(path) == ABC_SHA256
     assert cache.optional_file(None) == cache.optional_file("") == ""
     assert cache.optional_file(tmp_path / "missing.toml") == ""
+
+
+def test_sha256_file_sees_a_same_size_rewrite_and_keeps_only_settled_files(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "data.csv"
+    path.write_bytes(b"abc")
+    assert cache.sha256_file(path) == ABC_SHA256
+    path.write_bytes(b"xyz")  # same size, likely the same clock tick: must not be kept
+    assert cache.sha256_file(path) == hashlib.sha256(b"xyz").hexdigest()
+    old = time.time_ns() - 10 * cache.SETTLED_NS
+    os.utime(path, ns=(old, old))
+    assert cache.sha256_file(path) == hashlib.sha256(b"xyz").hexdigest()
+    with path.open("r+b") as fh:  # rewritten in place, then given the same time back
+        fh.write(b"abc")
+    os.utime(path, ns=(old, old))
+    # Kept under (inode, size, time), as make and git would: the same key, the kept digest.
+    assert cache.sha256_file(path) == hashlib.sha256(b"xyz").hexdigest()
+    os.utime(path, ns=(old + 1, old + 1))  # any change of time is a new entry
+    assert cache.sha256_file(path) == ABC_SHA256
 
 
 def test_code_files_are_the_modules_catalogues_and_templates() -> None:

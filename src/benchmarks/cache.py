@@ -32,6 +32,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -65,12 +66,27 @@ LIBRARIES = (
 # ------------------------------------------------------------------ the fingerprint
 
 
+#: sha256 by (path, inode, size, modification time in ns): a kept kernel rendering many
+#: reports reads its input files once, and any change to a file is a new entry.
+_DIGESTS: dict[tuple[str, int, int, int], str] = {}
+#: A file modified less than this long ago is hashed every time: a file system's clock
+#: ticks coarsely, so a same-size rewrite within one tick keeps its modification time.
+SETTLED_NS = 2_000_000_000
+
+
 def sha256_file(path: str | Path) -> str:
-    """The sha256 of one file's bytes."""
+    """The sha256 of one file's bytes (kept in the process while the file is unchanged)."""
+    path = Path(path)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key in _DIGESTS:
+        return _DIGESTS[key]
     digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
+    with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
+    if time.time_ns() - stat.st_mtime_ns > SETTLED_NS:
+        _DIGESTS[key] = digest.hexdigest()
     return digest.hexdigest()
 
 
