@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -83,6 +84,28 @@ class _JoinedLoader(jinja2.FileSystemLoader):
         return "".join(line.strip() for line in source.splitlines()), filename, uptodate
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's on-disk cache of compiled templates, where an unwritable folder only costs time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """The templates compiled once, kept in BENCHMARKS_HOME/cache/jinja under the package's
+    code fingerprint (the environment's options are code; a template's own text is checked
+    by Jinja), so a new report kernel does not compile them again."""
+    from benchmarks import cache as results
+
+    folder = results.folder() / "jinja" / results.fingerprint(kind="jinja")[:16]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(str(folder))
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The Jinja environment over `templates/` (autoescaped; undefined names are errors)."""
@@ -92,6 +115,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         finalize=_escape,
         keep_trailing_newline=False,
+        bytecode_cache=_compiled_templates(),
     )
     env.tests["pair"] = lambda value: isinstance(value, tuple)
     env.filters["script_json"] = script_json
