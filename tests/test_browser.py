@@ -77,3 +77,24 @@ def test_every_chart_draws_offline(driver, report: Path, tmp_path: Path) -> None
         assert driver.save_screenshot(str(shot))
         assert shot.stat().st_size > 20_000  # a drawn page, not a blank one
         shutil.copy(shot, SCREENSHOTS / shot.name)
+
+
+def test_comparison_table_columns_keep_their_look(driver, report: Path) -> None:
+    # The authority's value column is bold and value, rank and change never wrap; the
+    # other columns are neither (one CSS rule a column, `tables.COLUMN_CSS`).
+    driver.get(report.as_uri())
+    looks = driver.execute_script(
+        """
+        const out = {};
+        for (const td of document.querySelectorAll('#bm-compare tbody td')) {
+          const column = td.getAttribute('headers').split(' ').pop().replace('bm-compare-', '');
+          const style = getComputedStyle(td);
+          out[column] = [style.fontWeight, style.whiteSpace];
+        }
+        return out;
+        """
+    )
+    assert looks["value"] == ["700", "nowrap"]
+    assert looks["rank"][1] == looks["change"][1] == "nowrap"
+    assert looks["comparator"] == looks["england"] == ["400", "normal"]
+    assert looks["rank"][0] == looks["band"][0] == "400"
