@@ -23,8 +23,12 @@ PART_KEY = "bm"
 PART_MIN = 40
 
 
+#: One encoder for every subtree (json.dumps with options builds a new one each call).
+_ENCODER = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
+
+
 def _compact(node: Any) -> str:
-    return json.dumps(node, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(node)
 
 
 def share_parts(specs: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
@@ -35,13 +39,20 @@ def share_parts(specs: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, 
     drawn with the parts put back (`draw.js`) equal the charts given, and the same charts
     always give the same parts and the same output."""
     count: dict[str, int] = {}
+    texts: dict[int, str] = {}  # each subtree's JSON by id, while `specs` are alive
+
+    def text_of(node: Any) -> str:
+        key = id(node)
+        if key not in texts:
+            texts[key] = _compact(node)
+        return texts[key]
 
     def visit(node: Any, seen: set[str]) -> None:
         items = node.items() if isinstance(node, dict) else enumerate(node)
         for k, v in items:
             if k == "values" or not isinstance(v, (dict, list)):
                 continue
-            text = _compact(v)
+            text = text_of(v)
             if len(text) >= PART_MIN and text not in seen:
                 seen.add(text)
                 count[text] = count.get(text, 0) + 1
@@ -60,7 +71,7 @@ def share_parts(specs: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, 
     def swap(node: Any) -> Any:
         if not isinstance(node, (dict, list)):
             return node
-        text = _compact(node)
+        text = text_of(node)
         if count.get(text, 0) >= 2:
             if text not in index:
                 index[text] = len(parts)
