@@ -326,6 +326,34 @@ def test_table_frame_pivots_a_trend_to_one_row_a_year() -> None:
     assert wide.row(0) == (2023, 8.0, 12.0, 14.0, 6.0, 10.0)
 
 
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pl.DataFrame(  # a gap, a null value, years out of order, an interval on two years
+            {
+                "year": [2024, 2023, 2023, 2024, 2022],
+                "series": ["A & B", "A & B", "England", "England", "England"],
+                "role": ["la", "la", "england", "england", "england"],
+                "value": [1.5, None, 3.0, 4.25, 5.0],
+                "low": [1.0, None, None, None, None],
+                "high": [2.0, None, None, None, None],
+            }
+        ),
+        pl.DataFrame({"year": [2025, 2024], "measure": ["Starters", "Leavers"], "value": [1.0, 2.0]}),
+        pl.DataFrame(
+            {"name": ["<b>", None, "C"], "value": [1.0, 2.0, None], "role": ["la", "neighbour", None]}
+        ),
+        pl.DataFrame({"date": ["2020-01-01"], "kind": ["Inspection"]}),
+        pl.DataFrame(schema={"year": pl.Int32, "series": pl.String, "value": pl.Float64}),
+        pl.DataFrame({"year": [2024, None], "series": ["A", "A"], "value": [1.0, 2.0]}),
+    ],
+)
+def test_a_charts_table_made_in_python_equals_the_polars_one(frame: pl.DataFrame) -> None:
+    fast = charts.chart_table(frame, caption="Data", number_format=",.2f")
+    slow = charts.table_of(charts.table_frame(frame), caption="Data", number_format=",.2f")
+    assert fast == slow
+
+
 def test_offline_renderer_emits_only_a_div_and_a_drawing_call() -> None:
     bundle = charts.offline_renderer(alt.Chart(pl.DataFrame({"x": [1]})).mark_point().to_dict())
     soup = BeautifulSoup(bundle["text/html"], "html.parser")

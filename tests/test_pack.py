@@ -145,19 +145,29 @@ def test_specs_from_templates_match_the_builders_on_real_data(
                 if row is None:
                     continue
                 trend = (series, indicator, choice.la_name)
-                assert charts.trend_spec(*trend, region_name=choice.region_name).to_dict(
-                    False
-                ) == charts.trend_chart(*trend, region_name=choice.region_name).to_dict(False)
+                made = charts.trend_spec(*trend, region_name=choice.region_name)
+                assert made.to_dict(False) == charts.trend_chart(
+                    *trend, region_name=choice.region_name
+                ).to_dict(False)
+                assert_same_table(made.data)
                 one_year = page.table.filter(
                     (pl.col("indicator") == indicator) & (pl.col("year") == row["year"])
                 ).select("la_code", "la_name", "value")
                 position = (one_year, indicator, choice.la_code, choice.neighbours)
                 options = {"year": row["year"], "england": row["england"]}
-                assert charts.position_spec(*position, **options).to_dict(
+                made = charts.position_spec(*position, **options)
+                assert made.to_dict(False) == charts.position_chart(*position, **options).to_dict(
                     False
-                ) == charts.position_chart(*position, **options).to_dict(False)
+                )
+                assert_same_table(made.data)
                 checked += 2
     assert checked > 6 * 20
+
+
+def assert_same_table(data: pl.DataFrame) -> None:
+    """A figure's table made in Python equals the polars-made one (`table_frame`)."""
+    fast = charts.chart_table(data, caption="c", number_format=",.2f")
+    assert fast == charts.table_of(charts.table_frame(data), caption="c", number_format=",.2f")
 
 
 # ------------------------------------------------------------------ packs over demo data

@@ -31,6 +31,7 @@ from benchmarks.charts._common import (
 from benchmarks.charts.embed import (
     chart_id,
     chart_sentence,
+    chart_table,
     chart_title,
     data_table,
     embed_html,
@@ -38,6 +39,7 @@ from benchmarks.charts.embed import (
     figure_html,
     offline_renderer,
     table_frame,
+    table_of,
 )
 from benchmarks.charts.frames import (
     CURRENT_FRAMEWORK,
@@ -86,6 +88,7 @@ __all__ = [
     "axis_title",
     "chart_id",
     "chart_sentence",
+    "chart_table",
     "chart_title",
     "data_table",
     "embed_html",
@@ -101,6 +104,7 @@ __all__ = [
     "starters_leavers_chart",
     "starts_at_zero",
     "table_frame",
+    "table_of",
     "trend_chart",
     "trend_frame",
     "trend_spec",
