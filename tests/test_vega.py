@@ -86,6 +86,45 @@ def test_compiled_specs_are_cached_on_disk(tmp_path: Path) -> None:
     assert vega.compile_spec(spec) == compiled  # read back from disk
 
 
+@pytest.mark.parametrize("la_name", ["Tinytown", "bm_0", *HOSTILE])
+def test_a_filled_template_goes_on_the_page_as_the_whole_chart_would(la_name: str) -> None:
+    # for_page leaves the template's own parts as they are: the same page spec as
+    # walking the whole chart, also when a name takes a short dataset name ("bm_0").
+    rows = comparison_rows([8.0, 9.0, 7.0])
+    for made in (
+        charts.trend_spec(rows, "sw_turnover_rate", la_name, region_name="bm_1"),
+        charts.position_spec(all_las(), "sw_turnover_rate", "383", [], year=2025, england=8.0),
+    ):
+        assert made.shared is not None and made.shared.ids
+        walked = vega.for_page(made.vega)
+        assert vega.for_page(made.vega, made.shared) == walked
+        names = [d["name"] for d in walked["data"] if "values" in d]
+        assert names and all(n.startswith("bm_") for n in names)
+    trend = charts.trend_spec(rows, "sw_turnover_rate", "bm_0", region_name="bm_1")
+    page = vega.for_page(trend.vega, trend.shared)
+    assert [d["name"] for d in page["data"] if "values" in d] == ["bm_2"]  # 0 and 1 taken
+
+
+def test_a_templates_own_short_names_are_taken_too() -> None:
+    # A template constant "bm_0" (in a part every filled copy shares) is not walked, yet
+    # the dataset still goes to "bm_1", as walking the whole chart gives.
+    name = "data-" + "0" * 32
+    template = {
+        "data": [{"name": "tpl", "values": [{"x": 1}]}],
+        "marks": [{"from": {"data": "tpl"}, "type": "symbol"}],
+        "signals": [{"name": "bm_0", "value": "@@bm:la@@"}],
+        "title": {"text": "bm_0"},
+    }
+    active = vega.active_nodes(template, {"tpl"})
+    shared = vega.template_parts(template, active)
+    assert id(template["title"]) in shared.ids and shared.short_names == {"bm_0"}
+    filled = vega.fill(template, {"la": "Leeds"}, {"tpl": [{"x": 2.0}]}, {"tpl": name}, active=active)
+    assert filled["title"] is template["title"]  # shared, not copied
+    page = vega.for_page(filled, shared)
+    assert page == vega.for_page(filled)
+    assert page["data"][0]["name"] == page["marks"][0]["from"]["data"] == "bm_1"
+
+
 def test_a_chart_in_the_report_theme_carries_the_page_config() -> None:
     fast = charts.trend_spec(comparison_rows([8.0, 9.0, 7.0]), "sw_turnover_rate", "Tinytown")
     assert vega.for_page(fast.vega)["config"] == vega.PAGE_CONFIG

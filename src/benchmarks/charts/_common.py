@@ -101,11 +101,16 @@ class ChartSpec:
     """A chart as its Vega-Lite spec and its top-level data frame (what `figure_html` uses)."""
 
     def __init__(
-        self, spec: dict[str, Any], data: pl.DataFrame, vega: dict[str, Any] | None = None
+        self,
+        spec: dict[str, Any],
+        data: pl.DataFrame,
+        vega: dict[str, Any] | None = None,
+        shared: Any = None,
     ) -> None:
         self.spec = spec  # read it, do not change it (`to_dict` gives a copy to change)
         self.data = data
         self.vega = vega  # the spec compiled to Vega (None: compile when drawn)
+        self.shared = shared  # a filled template's `vega.Shared` parts (for `for_page`)
 
     def to_dict(self, validate: bool = True) -> dict[str, Any]:
         """A copy of the spec; `validate` checks it against the Vega-Lite schema."""

@@ -173,6 +173,7 @@ def figure(
     """
     spec = chart.spec if isinstance(chart, ChartSpec) else chart.to_dict(validate=False)
     compiled = chart.vega if isinstance(chart, ChartSpec) else None
+    shared = chart.shared if isinstance(chart, ChartSpec) else None
     title = chart_title(spec)
     frame = chart.data if isinstance(chart.data, pl.DataFrame) else pl.DataFrame()
     element = chart_id(spec, seen)
@@ -180,7 +181,9 @@ def figure(
         element_id=element,
         title=title,
         label=chart_sentence(spec),
-        spec_json=components.script_json(for_page(compiled or compile_spec(spec))),
+        spec_json=components.script_json(
+            for_page(compiled, shared) if compiled else for_page(compile_spec(spec))
+        ),
         table=chart_table(frame, caption=f"Data for: {title}", number_format=number_format),
     )
 

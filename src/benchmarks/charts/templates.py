@@ -40,7 +40,8 @@ from benchmarks.charts.frames import (
 MAX_ROWS = 5000  # altair's default data step refuses more rows than this
 _SLOT = re.compile(r'"@@bm:(\w+)@@"|@@bm:(\w+)@@')
 _TEMPLATES: dict[
-    tuple[Any, ...], tuple[dict[str, Any], dict[str, str], dict[str, Any], frozenset[int]]
+    tuple[Any, ...],
+    tuple[dict[str, Any], dict[str, str], dict[str, Any], frozenset[int], vega.Shared],
 ] = {}
 
 
@@ -53,9 +54,10 @@ def _from_template(
     build: Callable[[], tuple[Any, dict[str, pl.DataFrame]]],
     names: dict[str, str],
     frames: dict[str, pl.DataFrame],
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> ChartSpec:
     """`build()`'s spec (made once per key, with placeholders) with these names and data,
-    as Vega-Lite and as compiled Vega (the template compiled once, see `charts.vega`).
+    as Vega-Lite and as compiled Vega (the template compiled once, see `charts.vega`),
+    with `frames["data"]` as the chart's data.
 
     `build` returns the chart made with `_slot` placeholders and the frames it was given,
     by role; `frames` has this chart's frames for the same roles.
@@ -64,8 +66,8 @@ def _from_template(
     if key not in _TEMPLATES:
         stored = _stored_template(key, build)
         active = vega.active_nodes(stored[2], set(stored[1].values()))
-        _TEMPLATES[key] = (*stored, active)
-    template, dataset_of, compiled, active = _TEMPLATES[key]
+        _TEMPLATES[key] = (*stored, active, vega.template_parts(stored[2], active))
+    template, dataset_of, compiled, active, shared = _TEMPLATES[key]
     context: dict[str, Any] = {"datasets": {}}
     renamed = {dataset_of[role]: _dataset(frame, context) for role, frame in frames.items()}
 
@@ -85,7 +87,8 @@ def _from_template(
     spec = fill(template)
     spec["datasets"] = context["datasets"]
     values = {old: context["datasets"][new] for old, new in renamed.items()}
-    return spec, vega.fill(compiled, names, values, renamed, active=active)
+    filled = vega.fill(compiled, names, values, renamed, active=active)
+    return ChartSpec(spec, frames["data"], filled, shared)
 
 
 def _stored_template(
@@ -189,8 +192,7 @@ def trend_spec(
         "region": region_name or "",
     }
     key = ("trend", indicator, tuple(series_of), zero)
-    spec, compiled = _from_template(key, build, names, {"data": data})
-    return ChartSpec(spec, data, compiled)
+    return _from_template(key, build, names, {"data": data})
 
 
 def position_spec(
@@ -226,8 +228,7 @@ def position_spec(
 
     names = {"la": position_la_name(all_las_one_year, la_code)}
     key = ("position", indicator, year, england is not None)
-    spec, compiled = _from_template(key, build, names, frames)
-    return ChartSpec(spec, data, compiled)
+    return _from_template(key, build, names, frames)
 
 
 def timeline_spec(inspections: pl.DataFrame, la_name: str) -> ChartSpec:
@@ -242,8 +243,7 @@ def timeline_spec(inspections: pl.DataFrame, la_name: str) -> ChartSpec:
         return chart, {"data": shaped}
 
     names = {"la": la_name, "description": timeline_sentence(data, la_name)}
-    spec, compiled = _from_template(("timeline",), build, names, {"data": data})
-    return ChartSpec(spec, data, compiled)
+    return _from_template(("timeline",), build, names, {"data": data})
 
 
 def starters_leavers_spec(frame: pl.DataFrame, la_name: str) -> ChartSpec:
@@ -256,5 +256,4 @@ def starters_leavers_spec(frame: pl.DataFrame, la_name: str) -> ChartSpec:
         shaped = data.head(1 if data.height else 0)
         return _starters_leavers_layers(shaped, _slot("la")), {"data": shaped}
 
-    spec, compiled = _from_template(("starters_leavers",), build, {"la": la_name}, {"data": data})
-    return ChartSpec(spec, data, compiled)
+    return _from_template(("starters_leavers",), build, {"la": la_name}, {"data": data})

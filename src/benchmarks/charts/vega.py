@@ -21,6 +21,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from benchmarks import atomic, cache, datadir
@@ -122,24 +123,57 @@ def page_config() -> dict[str, Any]:
     return dict(compile_spec(tiny).get("config", {}))
 
 
-def for_page(compiled: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Shared:
+    """What `fill` leaves as a template's own objects (`template_parts`): the ids of those
+    subtrees, and the "bm_<i>" strings in them. `for_page` takes them as they are."""
+
+    ids: frozenset[int]
+    short_names: frozenset[str]
+
+
+def template_parts(template: Any, active: frozenset[int]) -> Shared:
+    """The subtrees of `template` outside `active` (`active_nodes`), which every filled
+    copy shares; the template must stay alive while the result is used (ids)."""
+    ids: set[int] = set()
+    names: set[str] = set()
+
+    def visit(node: Any) -> None:
+        if id(node) not in active:
+            ids.add(id(node))
+            names.update(s for s in _strings(node) if _SHORT_NAME.fullmatch(s))
+            return
+        for k, v in node.items() if isinstance(node, dict) else enumerate(node):
+            if k != "values" and isinstance(v, (dict, list)):
+                visit(v)
+
+    visit(template)
+    return Shared(frozenset(ids), frozenset(names))
+
+
+def for_page(compiled: dict[str, Any], shared: Shared | None = None) -> dict[str, Any]:
     """A compiled chart as a page carries it: a config equal to `page_config()` is
     replaced by `PAGE_CONFIG` (the page's bundle holds it once), and each inline dataset
-    that `csv_dataset` can write as CSV text is written so (about 40% of its JSON)."""
+    that `csv_dataset` can write as CSV text is written so (about 40% of its JSON).
+
+    `shared` (for a filled template, `template_parts`) names the subtrees that are the
+    template's own: they hold no dataset name, so they are left as they are, not walked."""
     out = dict(compiled)
     if compiled.get("config") == _page_config():
         out["config"] = PAGE_CONFIG
     if isinstance(compiled.get("data"), list):
         out["data"] = [csv_dataset(d) for d in compiled["data"]]
-        out = _short_dataset_names(out)
+        out = _short_dataset_names(out, shared or _NOTHING_SHARED)
     return out
 
 
 #: altair names an inline dataset after a hash of its rows ("data-" and 32 hex digits).
 _HASHED_NAME = re.compile(r"data-[0-9a-f]{32}")
+_SHORT_NAME = re.compile(r"bm_\d+")
+_NOTHING_SHARED = Shared(frozenset(), frozenset())
 
 
-def _short_dataset_names(spec: dict[str, Any]) -> dict[str, Any]:
+def _short_dataset_names(spec: dict[str, Any], shared: Shared) -> dict[str, Any]:
     """The spec with each hashed dataset name ("data-<32 hex digits>") renamed "bm_<i>"
     wherever it occurs as a whole string (Vega refers to a dataset by its name, within
     one chart): the rest of the chart's data steps then read the same in every chart of
@@ -153,7 +187,7 @@ def _short_dataset_names(spec: dict[str, Any]) -> dict[str, Any]:
     ]
     if not names:
         return spec
-    taken = set(_strings(spec))
+    taken = set(_strings(spec, shared.ids)) | shared.short_names
     renames: dict[str, str] = {}
     i = 0
     for name in names:
@@ -161,22 +195,30 @@ def _short_dataset_names(spec: dict[str, Any]) -> dict[str, Any]:
             i += 1
         renames[name] = f"bm_{i}"
         i += 1
-    return _rename(spec, renames)  # type: ignore[no-any-return]
+    return _rename(spec, renames, shared.ids)  # type: ignore[no-any-return]
 
 
-def _strings(node: Any) -> list[str]:
+def _strings(node: Any, skip: Collection[int] = ()) -> list[str]:
     if isinstance(node, dict):
-        return [s for k, v in node.items() if k != "values" for s in _strings(v)]
+        if id(node) in skip:
+            return []
+        return [s for k, v in node.items() if k != "values" for s in _strings(v, skip)]
     if isinstance(node, list):
-        return [s for v in node for s in _strings(v)]
+        if id(node) in skip:
+            return []
+        return [s for v in node for s in _strings(v, skip)]
     return [node] if isinstance(node, str) else []
 
 
-def _rename(node: Any, renames: Mapping[str, str]) -> Any:
+def _rename(node: Any, renames: Mapping[str, str], skip: Collection[int] = ()) -> Any:
     if isinstance(node, dict):
-        return {k: v if k == "values" else _rename(v, renames) for k, v in node.items()}
+        if id(node) in skip:
+            return node
+        return {k: v if k == "values" else _rename(v, renames, skip) for k, v in node.items()}
     if isinstance(node, list):
-        return [_rename(v, renames) for v in node]
+        if id(node) in skip:
+            return node
+        return [_rename(v, renames, skip) for v in node]
     if isinstance(node, str):
         return renames.get(node, node)
     return node
@@ -237,7 +279,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return json.dumps(js_number(value))
+        number = js_number(value)  # finite here (csv_dataset): JSON writes repr(float)
+        return repr(number) if isinstance(number, float) else str(number)
     return str(value)
 
 
