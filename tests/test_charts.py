@@ -12,6 +12,7 @@ import altair as alt
 import polars as pl
 import pytest
 from bs4 import BeautifulSoup
+from polars.testing import assert_frame_equal
 
 from benchmarks import charts, formatting, tables, theme
 
@@ -445,3 +446,47 @@ def test_comparison_table_is_great_tables_html_with_a_fixed_id() -> None:
     ]
     assert values[:2] == ["7.0%", "c"]
     assert "How Tinytown compares, 2025" in soup.get_text()
+
+
+# ------------------------------------------------------------------ chart frames, made in Python
+
+
+@pytest.mark.parametrize(
+    ("values", "status", "region"),
+    [
+        ([8.12345, None, 7.0005], ["c", None, None], "Yorkshire and The Humber"),
+        ([], [], None),  # no rows at all
+        ([None, None], ["x", "z"], None),
+        ([1.00049, -0.0004, 2.5], None, "<R&D>"),
+    ],
+)
+def test_trend_frame_equals_the_polars_query(
+    values: list[float | None], status: list[str | None] | None, region: str | None
+) -> None:
+    from test_pack import polars_trend_frame
+
+    numbers = ("value", "ci_low", "ci_high", "comparator", "region_value", "england")
+    rows = (
+        comparison_rows(values, status=status)
+        .cast(dict.fromkeys(numbers, pl.Float64) | {"group_label": pl.String})  # typed when empty
+        .sample(fraction=1.0, shuffle=True, seed=3)
+    )
+    made = charts.trend_frame(rows, la_name="A & B", region_name=region)
+    assert_frame_equal(made, polars_trend_frame(rows, "A & B", region))
+
+
+def test_position_frame_equals_the_polars_query() -> None:
+    from test_pack import polars_position_frame
+
+    one_year = pl.DataFrame(
+        {
+            "la_code": ["1", "2", "3", "4", "5", "6"],
+            "la_name": ["B", "A", None, "C", "D", "E"],
+            "value": [2.0004, 2.0001, 2.0, None, 0.5, 2.0],
+        }
+    )
+    for la, neighbours in (("1", ["2", "5"]), ("4", []), ("9", ["3"])):
+        made = charts.position_frame(one_year, la, neighbours)
+        assert_frame_equal(made, polars_position_frame(one_year, la, neighbours))
+    # by value rounded to 3 places, then name (no name first); no value: not drawn
+    assert made["name"].to_list() == ["D", None, "A", "B", "E"]

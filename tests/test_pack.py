@@ -18,6 +18,7 @@ import altair as alt
 import polars as pl
 import pytest
 from bs4 import BeautifulSoup
+from polars.testing import assert_frame_equal
 
 from benchmarks import atomic, charts, cli, indicators, packs, render
 from benchmarks.errors import BenchmarksError, UnknownAuthorityError, UnknownGroupError
@@ -145,6 +146,10 @@ def test_specs_from_templates_match_the_builders_on_real_data(
                 if row is None:
                     continue
                 trend = (series, indicator, choice.la_name)
+                assert_frame_equal(
+                    charts.trend_frame(series, la_name=la, region_name=choice.region_name),
+                    polars_trend_frame(series, la, choice.region_name),
+                )
                 made = charts.trend_spec(*trend, region_name=choice.region_name)
                 assert made.to_dict(False) == charts.trend_chart(
                     *trend, region_name=choice.region_name
@@ -155,6 +160,10 @@ def test_specs_from_templates_match_the_builders_on_real_data(
                 ).select("la_code", "la_name", "value")
                 position = (one_year, indicator, choice.la_code, choice.neighbours)
                 options = {"year": row["year"], "england": row["england"]}
+                assert_frame_equal(
+                    charts.position_frame(one_year, choice.la_code, choice.neighbours),
+                    polars_position_frame(one_year, choice.la_code, choice.neighbours),
+                )
                 made = charts.position_spec(*position, **options)
                 assert made.to_dict(False) == charts.position_chart(*position, **options).to_dict(
                     False
@@ -162,6 +171,60 @@ def test_specs_from_templates_match_the_builders_on_real_data(
                 assert_same_table(made.data)
                 checked += 2
     assert checked > 6 * 20
+
+
+def polars_trend_frame(series: pl.DataFrame, la_name: str, region: str | None) -> pl.DataFrame:
+    """`charts.trend_frame` as one polars query (what it was): the reference it must equal."""
+    group = series["group_label"].drop_nulls()
+    base = series.sort("year")
+    parts = [
+        base.select(
+            "year",
+            pl.lit(la_name).alias("series"),
+            pl.lit("la").alias("role"),
+            "value",
+            pl.col("ci_low").alias("low"),
+            pl.col("ci_high").alias("high"),
+            pl.col("status").alias("marker"),
+        )
+    ]
+    others = [("comparator", str(group[0]) if group.len() else "Comparator", "comparator")]
+    others += [("region_value", region, "region")] if region is not None else []
+    for column, label, role in [*others, ("england", "England", "england")]:
+        parts.append(
+            base.select(
+                "year",
+                pl.lit(label).alias("series"),
+                pl.lit(role).alias("role"),
+                pl.col(column).cast(pl.Float64).alias("value"),
+                pl.lit(None, pl.Float64).alias("low"),
+                pl.lit(None, pl.Float64).alias("high"),
+                pl.lit(None, pl.String).alias("marker"),
+            )
+        )
+    return pl.concat(parts).with_columns(
+        pl.col("year").cast(pl.Int32), pl.col("value", "low", "high").round(3)
+    )
+
+
+def polars_position_frame(
+    one_year: pl.DataFrame, la_code: str, neighbours: list[str]
+) -> pl.DataFrame:
+    """`charts.position_frame` as one polars query (what it was): the reference."""
+    return (
+        one_year.filter(pl.col("value").is_not_null())
+        .select(
+            pl.col("la_name").alias("name"),
+            pl.col("value").cast(pl.Float64).round(3),
+            pl.when(pl.col("la_code") == la_code)
+            .then(pl.lit("la"))
+            .when(pl.col("la_code").is_in(list(neighbours)))
+            .then(pl.lit("neighbour"))
+            .otherwise(pl.lit("other"))
+            .alias("role"),
+        )
+        .sort("value", "name")
+    )
 
 
 def assert_same_table(data: pl.DataFrame) -> None:

@@ -105,7 +105,7 @@ def _table_rows(frame: pl.DataFrame) -> tuple[list[str], list[tuple[Any, ...]]]:
     key = next((c for c in ("series", "measure") if c in columns), None)
     if key is None or "year" not in columns or frame.height == 0:
         return columns, frame.rows()
-    records = frame.select("year", key, "value").rows()
+    records = list(zip(*(frame[c].to_list() for c in ("year", key, "value")), strict=True))
     if any(year is None or name is None for year, name, _ in records):
         wide = table_frame(frame)  # nulls in the pivot's keys: polars' own rules
         return wide.columns, wide.rows()
@@ -121,15 +121,16 @@ def _table_rows(frame: pl.DataFrame) -> tuple[list[str], list[tuple[Any, ...]]]:
     own: dict[Any, tuple[Any, Any]] = {}
     if {"low", "high", "role"} <= set(columns):
         out_columns += ["low", "high"]
-        for year, role, low, high in frame.select("year", "role", "low", "high").rows():
+        own_rows = zip(*(frame[c].to_list() for c in ("year", "role", "low", "high")), strict=True)
+        for year, role, low, high in own_rows:
             if role == "la":
                 own.setdefault(year, (low, high))
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for year in sorted(years):
-        row = (year, *(cells.get((year, name)) for name in names))
-        if len(out_columns) > len(row):
-            row += own.get(year, (None, None))
-        rows.append(row)
+        line = (year, *(cells.get((year, name)) for name in names))
+        if len(out_columns) > len(line):
+            line += own.get(year, (None, None))
+        rows.append(line)
     return out_columns, rows
 
 

@@ -8,6 +8,7 @@ templates never imports altair. Each frame is also the chart's "view as table".
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import polars as pl
 
@@ -25,41 +26,49 @@ def trend_frame(
     `series` has the comparison columns `year, value, status, ci_low, ci_high,
     comparator, group_label, region_value, england` (see `comparator_values` for how
     the comparator is chosen). Returns `year, series, role, value, low, high, marker`
-    with one row per year and series; the interval is set on the authority's rows only.
+    with one row per year and series (the authority's, then the comparator's, the
+    region's and England's); the interval is set on the authority's rows only. Made from
+    the columns as lists: a chart's few rows cost less than a polars query each.
     """
     group = series["group_label"].drop_nulls()
     group_label = str(group[0]) if group.len() else "Comparator"
     base = series.sort("year")
-    parts = [
-        base.select(
-            "year",
-            pl.lit(la_name).alias("series"),
-            pl.lit("la").alias("role"),
-            "value",
-            pl.col("ci_low").alias("low"),
-            pl.col("ci_high").alias("high"),
-            pl.col("status").alias("marker"),
-        )
-    ]
+    n = base.height
+    parts: list[tuple[str, str, pl.Series, pl.Series | None, pl.Series | None, pl.Series | None]]
+    parts = [(la_name, "la", base["value"], base["ci_low"], base["ci_high"], base["status"])]
     others = [("comparator", group_label, "comparator")]
     if region_name is not None:
         others.append(("region_value", region_name, "region"))
     others.append(("england", ENGLAND, "england"))
-    for column, label, role in others:
-        parts.append(
-            base.select(
-                "year",
-                pl.lit(label).alias("series"),
-                pl.lit(role).alias("role"),
-                pl.col(column).cast(pl.Float64).alias("value"),
-                pl.lit(None, pl.Float64).alias("low"),
-                pl.lit(None, pl.Float64).alias("high"),
-                pl.lit(None, pl.String).alias("marker"),
-            )
-        )
-    return pl.concat(parts).with_columns(
-        pl.col("year").cast(pl.Int32), pl.col("value", "low", "high").round(3)
+    parts += [(label, role, base[column], None, None, None) for column, label, role in others]
+    columns: dict[str, list[Any]] = {c: [] for c in TREND_COLUMNS}
+    for label, role, value, low, high, marker in parts:
+        columns["year"] += base["year"].to_list()
+        columns["series"] += [label] * n
+        columns["role"] += [role] * n
+        columns["value"] += value.cast(pl.Float64).to_list()
+        for name, column in (("low", low), ("high", high), ("marker", marker)):
+            columns[name] += [None] * n if column is None else column.to_list()
+    return pl.DataFrame(
+        {
+            name: pl.Series(name, values, dtype=TREND_COLUMNS[name]).round(3)
+            if name in ("value", "low", "high")
+            else pl.Series(name, values, dtype=TREND_COLUMNS[name])
+            for name, values in columns.items()
+        }
     )
+
+
+#: A trend frame's columns and types.
+TREND_COLUMNS = {
+    "year": pl.Int32,
+    "series": pl.String,
+    "role": pl.String,
+    "value": pl.Float64,
+    "low": pl.Float64,
+    "high": pl.Float64,
+    "marker": pl.String,
+}
 
 
 def trend_starts_at_zero(data: pl.DataFrame) -> bool:
@@ -75,27 +84,40 @@ def trend_starts_at_zero(data: pl.DataFrame) -> bool:
 def position_frame(
     all_las_one_year: pl.DataFrame, la_code: str, neighbour_codes: Sequence[str]
 ) -> pl.DataFrame:
-    """`name, value, role` (la / neighbour / other) of every authority with a value, by value."""
-    return (
-        all_las_one_year.filter(pl.col("value").is_not_null())
-        .select(
-            pl.col("la_name").alias("name"),
-            pl.col("value").cast(pl.Float64).round(3),
-            pl.when(pl.col("la_code") == la_code)
-            .then(pl.lit("la"))
-            .when(pl.col("la_code").is_in(list(neighbour_codes)))
-            .then(pl.lit("neighbour"))
-            .otherwise(pl.lit("other"))
-            .alias("role"),
+    """`name, value, role` (la / neighbour / other) of every authority with a value, by
+    value (rounded to 3 places) then name. Made from the columns as lists (see above)."""
+    neighbours = set(neighbour_codes)
+    present = [
+        (code, name, value)
+        for code, name, value in zip(
+            all_las_one_year["la_code"].to_list(),
+            all_las_one_year["la_name"].to_list(),
+            all_las_one_year["value"].to_list(),
+            strict=True,
         )
-        .sort("value", "name")
+        if value is not None
+    ]
+    rounded = pl.Series([v for _, _, v in present], dtype=pl.Float64).round(3).to_list()
+    rows = sorted(
+        (
+            (value, name, "la" if code == la_code else "neighbour" if code in neighbours else "other")
+            for (code, name, _), value in zip(present, rounded, strict=True)
+        ),
+        key=lambda row: (row[0], row[1] is not None, row[1] or ""),  # nulls first, as polars
+    )
+    return pl.DataFrame(
+        {
+            "name": pl.Series("name", [r[1] for r in rows], dtype=pl.String),
+            "value": pl.Series("value", [r[0] for r in rows], dtype=pl.Float64),
+            "role": pl.Series("role", [r[2] for r in rows], dtype=pl.String),
+        }
     )
 
 
 def position_la_name(all_las_one_year: pl.DataFrame, la_code: str) -> str:
     """The authority's name, also when it has no value that year (a marker: no mark)."""
-    la_rows = all_las_one_year.filter(pl.col("la_code") == la_code)
-    return str(la_rows["la_name"][0]) if la_rows.height else la_code
+    codes = all_las_one_year["la_code"].to_list()
+    return str(all_las_one_year["la_name"][codes.index(la_code)]) if la_code in codes else la_code
 
 
 def england_frame(england: float) -> pl.DataFrame:

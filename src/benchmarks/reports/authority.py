@@ -273,7 +273,7 @@ class _Builder:
         ind = indicators.get(indicator)
         series = self.series_by.get(indicator, self.rows.clear())
         row = self.latest_row(indicator)
-        if series.filter(pl.col("value").is_not_null()).height == 0:
+        if series["value"].null_count() == series.height:  # no values (or no rows)
             if row is None:
                 return model.IndicatorBlock(ind.label, f"No published values for {c.la_name}.")
             return model.IndicatorBlock(
@@ -433,9 +433,8 @@ def _with_markers(figure: model.Figure, series: pl.DataFrame, la_name: str) -> m
     meaning where the chart's own table has a dash (a marker is no number to draw)."""
     marks = {
         str(year): str(status)
-        for year, status in series.filter(pl.col("status").is_not_null())
-        .select("year", "status")
-        .iter_rows()
+        for year, status in zip(series["year"].to_list(), series["status"].to_list(), strict=True)
+        if status is not None
     }
     headers = figure.table.headers
     if not marks or la_name not in headers or "Year" not in headers:
