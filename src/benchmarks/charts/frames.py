@@ -30,32 +30,40 @@ def trend_frame(
     region's and England's); the interval is set on the authority's rows only. Made from
     the columns as lists: a chart's few rows cost less than a polars query each.
     """
-    group = series["group_label"].drop_nulls()
-    group_label = str(group[0]) if group.len() else "Comparator"
-    base = series.sort("year")
-    n = base.height
-    parts: list[tuple[str, str, pl.Series, pl.Series | None, pl.Series | None, pl.Series | None]]
-    parts = [(la_name, "la", base["value"], base["ci_low"], base["ci_high"], base["status"])]
+    group = next((g for g in series["group_label"].to_list() if g is not None), None)
+    group_label = str(group) if group is not None else "Comparator"
+    years = series["year"].to_list()
+    order = sorted(range(len(years)), key=years.__getitem__)  # stable, as polars' sort
+    n = len(order)
+
+    def column(name: str | None) -> list[Any]:
+        if name is None:
+            return [None] * n
+        values = series[name].to_list()
+        return [values[i] for i in order]
+
+    parts: list[tuple[str, str, str, str | None, str | None, str | None]]
+    parts = [(la_name, "la", "value", "ci_low", "ci_high", "status")]
     others = [("comparator", group_label, "comparator")]
     if region_name is not None:
         others.append(("region_value", region_name, "region"))
     others.append(("england", ENGLAND, "england"))
-    parts += [(label, role, base[column], None, None, None) for column, label, role in others]
+    parts += [(label, role, name, None, None, None) for name, label, role in others]
     columns: dict[str, list[Any]] = {c: [] for c in TREND_COLUMNS}
     for label, role, value, low, high, marker in parts:
-        columns["year"] += base["year"].to_list()
+        columns["year"] += column("year")
         columns["series"] += [label] * n
         columns["role"] += [role] * n
-        columns["value"] += value.cast(pl.Float64).to_list()
-        for name, column in (("low", low), ("high", high), ("marker", marker)):
-            columns[name] += [None] * n if column is None else column.to_list()
+        for name, source in (("value", value), ("low", low), ("high", high), ("marker", marker)):
+            columns[name] += column(source)
+    # the three number columns rounded in one go (polars' own rounding)
+    numbers = pl.Series(columns["value"] + columns["low"] + columns["high"], dtype=pl.Float64)
+    rounded = numbers.round(3).to_list()
+    size = len(columns["value"])
+    for i, name in enumerate(("value", "low", "high")):
+        columns[name] = rounded[i * size : (i + 1) * size]
     return pl.DataFrame(
-        {
-            name: pl.Series(name, values, dtype=TREND_COLUMNS[name]).round(3)
-            if name in ("value", "low", "high")
-            else pl.Series(name, values, dtype=TREND_COLUMNS[name])
-            for name, values in columns.items()
-        }
+        {name: pl.Series(name, values, dtype=TREND_COLUMNS[name]) for name, values in columns.items()}
     )
 
 
