@@ -86,8 +86,8 @@ def test_comparison_table_columns_keep_their_look(driver, report: Path) -> None:
     looks = driver.execute_script(
         """
         const out = {};
-        for (const td of document.querySelectorAll('#bm-compare tbody td')) {
-          const column = td.getAttribute('headers').split(' ').pop().replace('bm-compare-', '');
+        for (const td of document.querySelectorAll('#cmp tbody td')) {
+          const column = td.getAttribute('headers').split(' ').pop().replace('cmp-', '');
           const style = getComputedStyle(td);
           out[column] = [style.fontWeight, style.whiteSpace];
         }

@@ -438,7 +438,7 @@ def test_comparison_table_is_great_tables_html_with_a_fixed_id() -> None:
         compare_rows(), la_name=LA, group_label="Neighbours", year=2025
     ).as_raw_html()
     soup = BeautifulSoup(gt_html, "html.parser")
-    assert soup.select_one("#bm-compare") is not None
+    assert soup.select_one("#cmp") is not None
     values = [
         td.get_text(strip=True)
         for td in soup.select("td.gt_row")

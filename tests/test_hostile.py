@@ -431,8 +431,8 @@ def test_names_read_as_text_where_they_appear(soup: BeautifulSoup) -> None:
     assert soup.h1.get_text() == f"Children's social care benchmarks: {DATA_NAME}, 2025"
     assert soup.select_one("p.bm-lede").get_text().startswith(f"{DATA_NAME} (")
     # great_tables: the title and the authority's column label
-    assert texts("#bm-compare .gt_title") == [f"How {DATA_NAME} compares, 2025"]
-    assert DATA_NAME in texts("#bm-compare th.gt_col_heading")
+    assert texts("#cmp .gt_title") == [f"How {DATA_NAME} compares, 2025"]
+    assert DATA_NAME in texts("#cmp th.gt_col_heading")
     # the charts' accessible names and "view as table" details
     labels = [div["aria-label"] for div in soup.select("div.bm-chart")]
     assert any(
@@ -554,7 +554,7 @@ def test_partnership_group_name_is_escaped_in_every_section(
     )
     tiles = [p.get_text() for p in soup.select(".bm-tile p")]
     assert sum(t.startswith(f"{label}: ") for t in tiles) == 10
-    subtitle = soup.select_one("#bm-compare .gt_subtitle").get_text()
+    subtitle = soup.select_one("#cmp .gt_subtitle").get_text()
     assert subtitle.startswith(f"Comparator: {label} (median).")
     headers = [th.get_text() for th in soup.select("details table.bm-data th")]
     assert headers.count(f"{label} (median)") == 26  # the trend tables' comparator column

@@ -172,7 +172,7 @@ def test_demo_report_is_complete_offline_and_small(demo_report: Path, home: Path
     assert len({c["id"] for c in charts}) == len(charts)
     assert len(soup.select("figure details table.bm-data")) == len(charts)
     assert len(soup.select(".bm-tile")) == 10
-    assert soup.select_one("#bm-compare") is not None  # the great_tables table
+    assert soup.select_one("#cmp") is not None  # the great_tables table
     assert not list(home.joinpath("reports", "2025").glob(".*"))  # no temporary files left
 
 

@@ -126,8 +126,8 @@ def test_k_in_the_tile_and_the_comparison_table(k_page) -> None:
     assert tiles[OUTCOME_LABELS["eet_19_21"]] == "k"
     table = BeautifulSoup(str(k_page.comparison()), "html.parser")
     label = f"{OUTCOME_LABELS['eet_19_21']} (%)"
-    (row,) = [tr for tr in table.select("#bm-compare tbody tr") if tr.th.get_text() == label]
-    value = row.select_one("td[headers$='bm-compare-value']")
+    (row,) = [tr for tr in table.select("#cmp tbody tr") if tr.th.get_text() == label]
+    value = row.select_one("td[headers$='cmp-value']")
     assert value is not None and value.get_text() == "k"
     assert table.select_one(".gt_sourcenote").get_text() == MARKER_NOTE
     assert "low and k round to zero (but are not zero)" in MARKER_NOTE

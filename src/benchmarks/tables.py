@@ -88,12 +88,20 @@ def comparison_display(rows: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(out, schema=dict.fromkeys(DISPLAY_COLUMNS, pl.String))
 
 
+#: The table's element id. great_tables writes it into every cell's `headers` ids (which
+#: name the cell's row, column and group for screen readers), so it is short: ~15 kB a page.
+COMPARISON_ID = "cmp"
 #: The authority's own column in bold; value, rank and change kept on one line. One CSS
 #: rule a column (great_tables' per-cell styles cost a style check per cell per style).
-COLUMN_CSS = (
-    '#bm-compare td[headers$="bm-compare-value"] { font-weight: bold; }\n'
-    '#bm-compare td[headers$="bm-compare-value"], #bm-compare td[headers$="bm-compare-rank"], '
-    '#bm-compare td[headers$="bm-compare-change"] { white-space: nowrap; }'
+COLUMN_CSS = "\n".join(
+    [
+        f'#{COMPARISON_ID} td[headers$="{COMPARISON_ID}-value"] {{ font-weight: bold; }}',
+        ", ".join(
+            f'#{COMPARISON_ID} td[headers$="{COMPARISON_ID}-{column}"]'
+            for column in ("value", "rank", "change")
+        )
+        + " { white-space: nowrap; }",
+    ]
 )
 
 
@@ -107,7 +115,7 @@ def comparison_table(rows: pl.DataFrame, *, la_name: str, group_label: str, year
 def comparison_gt(display: pl.DataFrame, *, la_name: str, group_label: str, year: int) -> GT:
     """`comparison_table` from rows already made display text (`comparison_display`)."""
     return (
-        GT(display, rowname_col="indicator", groupname_col="theme", id="bm-compare")
+        GT(display, rowname_col="indicator", groupname_col="theme", id=COMPARISON_ID)
         .tab_header(
             title=f"How {la_name} compares, {year}",
             subtitle=f"Comparator: {group_label}. Rank 1 is the best value (for indicators "
