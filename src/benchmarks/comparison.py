@@ -180,14 +180,17 @@ def compare(
 ) -> pl.DataFrame:
     """The comparison rows for one authority (name, 3-digit or ONS code, any case).
 
-    By default each indicator's latest year for which the authority has a row.
+    By default each indicator's latest year for which the authority has a row. With the
+    default method the table comes from `comparison_for` (computed once, then cached).
     """
     from benchmarks.geography import resolve_la
 
     code = resolve_la(bundle.authorities, la)
-    table = comparison_for_bundle(
-        bundle, group=group, partnerships=partnerships, method=method
-    ).filter(pl.col("la_code") == code)
+    if method == DEFAULT_METHOD:
+        full = comparison_for(bundle, group, partnerships)
+    else:
+        full = comparison_for_bundle(bundle, group=group, partnerships=partnerships, method=method)
+    table = full.filter(pl.col("la_code") == code)
     if year is None:
         table = indicators.latest_rows(table)
     else:
