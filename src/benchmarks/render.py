@@ -223,6 +223,7 @@ class Renderer:
         notebook: str | Path = NOTEBOOK,
         cwd: str | Path | None = None,
         kernel_arguments: Sequence[str] = KERNEL_ARGUMENTS,
+        anchor_links: bool = True,
     ) -> None:
         startup.defer_iri_grammar()  # before nbformat (papermill, nbconvert) imports jsonschema
         from jupyter_client.manager import AsyncKernelManager
@@ -236,6 +237,7 @@ class Renderer:
         )
         self.kc: Any = None
         self._exporter: Any = None
+        self._anchor_links = anchor_links
         _run(self.km.start_kernel(cwd=self.cwd, extra_arguments=list(kernel_arguments)))
         # Make the exporter ready and load the Vega bundle while the kernel starts and runs.
         self._prepared = threading.Thread(target=self._prepare_export, daemon=True)
@@ -302,9 +304,12 @@ class Renderer:
 
     @property
     def exporter(self) -> Any:
-        """The one HTML exporter this renderer reuses."""
+        """The one HTML exporter this renderer reuses (without links on headings when the
+        renderer was made with `anchor_links=False`)."""
         if self._exporter is None:
-            self._exporter = new_exporter()
+            exporter = new_exporter()
+            exporter.exclude_anchor_links = not self._anchor_links
+            self._exporter = exporter
         return self._exporter
 
     # -------------------------------------------------------------- steps
@@ -458,12 +463,12 @@ def render_explore(
     from benchmarks import atomic
 
     with Renderer(
-        notebook=notebook_path(EXPLORE_NOTEBOOK), kernel_arguments=EXPLORE_KERNEL_ARGUMENTS
+        notebook=notebook_path(EXPLORE_NOTEBOOK),
+        kernel_arguments=EXPLORE_KERNEL_ARGUMENTS,
+        anchor_links=False,  # the page has headings: no empty anchor links on them
     ) as renderer:
         nb = renderer.execute(explore_parameters(la, data_dir=data_dir))
-        exporter = new_exporter()  # the page has headings: no empty anchor links on them
-        exporter.exclude_anchor_links = True
-        page = export_html(nb, exporter)
+        page = renderer.export(nb)
     target = explore_path(out_dir, report_info(nb)["la_name"])
     atomic.write_text(target, page)
     return target
