@@ -61,3 +61,22 @@ def test_it_does_nothing_once_jsonschema_is_imported() -> None:
         "import jsonschema\nfrom benchmarks import startup\nprint(startup.defer_iri_grammar())"
     )
     assert out == "False"
+
+
+def test_packages_import_their_altair_builders_and_report_kinds_on_first_use() -> None:
+    out = _run(
+        "import sys\n"
+        "import benchmarks.charts as charts, benchmarks.reports as reports\n"
+        "before = 'altair' in sys.modules, 'benchmarks.reports.partnership_notebook' in sys.modules\n"
+        "from benchmarks.reports import partnership_page\n"
+        "print(before, charts.trend_chart.__module__, partnership_page.__module__, "
+        "callable(partnership_page), 'altair' in sys.modules)\n"
+        "try:\n"
+        "    charts.no_such_chart\n"
+        "except AttributeError as exc:\n"
+        "    print(exc)"
+    )
+    assert out.splitlines() == [
+        "(False, False) benchmarks.charts.trend benchmarks.reports.partnership_notebook True True",
+        "module 'benchmarks.charts' has no attribute 'no_such_chart'",
+    ]

@@ -1,4 +1,5 @@
-"""Start-up cost of render processes: jsonschema's IRI grammar, built on first use.
+"""Start-up cost of render processes: jsonschema's IRI grammar, built on first use, and
+names a package exports from modules it imports on first use (`lazy_exports`).
 
 `jsonschema` (imported by nbformat in the rendering process and by altair in a report
 kernel) imports `rfc3987_syntax` when it is installed -- JupyterLab's set-up installs it,
@@ -24,6 +25,7 @@ import importlib
 import importlib.util
 import sys
 import types
+from collections.abc import Callable, Mapping
 from typing import Any
 
 GRAMMAR_MODULE = "rfc3987_syntax"
@@ -50,3 +52,16 @@ def defer_iri_grammar() -> bool:
         if sys.modules.get(GRAMMAR_MODULE) is stand_in:
             del sys.modules[GRAMMAR_MODULE]
     return True
+
+
+def lazy_exports(package: str, homes: Mapping[str, str]) -> Callable[[str], Any]:
+    """A package's module `__getattr__` (PEP 562): each name in `homes` comes from its
+    module (`homes[name]`, within `package`), imported on first use, so importing the
+    package does not import what only some of its users need."""
+
+    def __getattr__(name: str) -> Any:
+        if name in homes:
+            return getattr(importlib.import_module(f"{package}.{homes[name]}"), name)
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return __getattr__

@@ -15,9 +15,6 @@ never starts above zero silently.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from benchmarks.charts._common import (
     AXIS_CUT_NOTE,
     ENGLAND,
@@ -52,6 +49,7 @@ from benchmarks.charts.frames import (
 )
 from benchmarks.charts.templates import MAX_ROWS, position_spec, trend_spec
 from benchmarks.formatting import SHORT_GRADES
+from benchmarks.startup import lazy_exports
 
 #: The altair builders and where they live: imported, with altair, on first use, so a
 #: report that fills templates (most of them) never imports altair.
@@ -65,10 +63,7 @@ _BUILDERS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _BUILDERS:
-        return getattr(importlib.import_module(f"benchmarks.charts.{_BUILDERS[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _BUILDERS)
 
 
 __all__ = [

@@ -9,8 +9,9 @@ rendered by the shared components (`reports.html`).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from benchmarks.startup import lazy_exports
 
 if TYPE_CHECKING:
     from benchmarks.reports.page import Page, authority_page
@@ -26,10 +27,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOMES:
-        return getattr(importlib.import_module(f"benchmarks.reports.{_HOMES[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _HOMES)
 
 
 __all__ = ["Page", "PartnershipPage", "authority_page", "partnership_page"]
