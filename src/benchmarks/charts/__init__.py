@@ -1,4 +1,7 @@
-"""Chart builders: a frame in, an altair chart out (pure; nothing here touches disk).
+"""Charts: a frame in, a chart spec out. The altair builders (`trend_chart`,
+`position_chart`, ...) make a chart; the templates (`trend_spec`, `position_spec`, ...)
+give the same spec by filling a compiled template, and only they touch disk (the
+template cache). The builders are imported, with altair, on first use.
 
 Highlight rules are written with `alt.when(...)` and wrapped in their typed channel
 (`alt.SizeValue(**alt.when(...)...)`): the spec is the same, and altair skips a slow
