@@ -35,6 +35,7 @@ def trend_frame(
     years = series["year"].to_list()
     order = sorted(range(len(years)), key=years.__getitem__)  # stable, as polars' sort
     n = len(order)
+    in_order = [years[i] for i in order]
 
     def column(name: str | None) -> list[Any]:
         if name is None:
@@ -51,7 +52,7 @@ def trend_frame(
     parts += [(label, role, name, None, None, None) for name, label, role in others]
     columns: dict[str, list[Any]] = {c: [] for c in TREND_COLUMNS}
     for label, role, value, low, high, marker in parts:
-        columns["year"] += column("year")
+        columns["year"] += in_order
         columns["series"] += [label] * n
         columns["role"] += [role] * n
         for name, source in (("value", value), ("low", low), ("high", high), ("marker", marker)):
