@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -73,21 +73,31 @@ def table_of(frame: pl.DataFrame, *, caption: str, number_format: str = ",.1f") 
 
 
 def _data_table(
-    columns: list[str], rows: Iterable[Sequence[Any]], caption: str, number_format: str
+    columns: list[str],
+    rows: Iterable[Sequence[Any]],
+    caption: str,
+    number_format: str,
+    headers: Mapping[str, str] = HEADERS,
 ) -> DataTable:
     return DataTable(
         caption=caption,
-        headers=tuple(HEADERS.get(c, c) for c in columns),
+        headers=tuple(headers.get(c, c) for c in columns),
         rows=tuple(tuple(formatting.table_cell(v, number_format) for v in row) for row in rows),
     )
 
 
-def chart_table(frame: pl.DataFrame, *, caption: str, number_format: str = ",.1f") -> DataTable:
+def chart_table(
+    frame: pl.DataFrame,
+    *,
+    caption: str,
+    number_format: str = ",.1f",
+    headers: Mapping[str, str] = HEADERS,
+) -> DataTable:
     """`table_of(table_frame(frame), ...)`, made from the frame's rows in Python: a
     chart's data is a few dozen rows, where each polars query costs more than the rows
-    (tests compare the two on real data)."""
+    (tests compare the two on real data). `headers` names the columns."""
     columns, rows = _table_rows(frame)
-    return _data_table(columns, rows, caption, number_format)
+    return _data_table(columns, rows, caption, number_format, headers)
 
 
 def _table_rows(frame: pl.DataFrame) -> tuple[list[str], list[tuple[Any, ...]]]:

@@ -24,14 +24,14 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from benchmarks import components, formatting, indicators
-from benchmarks.charts import chart_id, chart_sentence, chart_title, table_frame
+from benchmarks import components, indicators
+from benchmarks.charts import chart_id, chart_sentence, chart_table, chart_title
 from benchmarks.charts import explore as charts
 from benchmarks.charts._common import HEADERS as CHART_HEADERS
 from benchmarks.charts.embed import OFFLINE_RENDERER
 from benchmarks.charts.vega import compile_spec, for_page
 from benchmarks.comparison import compare, comparison_for, la_rows
-from benchmarks.components import METADATA_KEY, DataTable, Figure, Html
+from benchmarks.components import METADATA_KEY, Figure, Html
 from benchmarks.geography import resolve_la
 from benchmarks.groups import DEFAULT_GROUP, latest_grades
 from benchmarks.panel import Bundle
@@ -98,14 +98,11 @@ def offline_figure(chart: alt.TopLevelMixin) -> tuple[Figure, str]:
             bound = True
     title = chart_title(spec)
     data = chart.data if isinstance(chart.data, pl.DataFrame) else pl.DataFrame()
-    shown = table_frame(data)
-    headers = {**CHART_HEADERS, **charts.HEADERS}
-    table = DataTable(
+    table = chart_table(
+        data,
         caption=f"Data for: {title}",
-        headers=tuple(headers.get(c, c) for c in shown.columns),
-        rows=tuple(
-            tuple(formatting.table_cell(v, ",.2f") for v in row) for row in shown.iter_rows()
-        ),
+        number_format=",.2f",
+        headers={**CHART_HEADERS, **charts.HEADERS},
     )
     figure = Figure(
         element_id=element,
