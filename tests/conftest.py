@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +40,12 @@ def demo_dir(home: Path) -> Path:
     from benchmarks import demo
 
     return demo.write_demo(home / "demo")
+
+
+@pytest.fixture(scope="module")
+def published_bundle(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The bundle of the real published files, built once per module in a private home."""
+    from benchmarks import panel
+
+    with benchmarks_home(tmp_path_factory.mktemp("home")):
+        return panel.load(published)

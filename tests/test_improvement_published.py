@@ -22,11 +22,8 @@ ILACS = "ILACS (to March 2026)"
 
 
 @pytest.fixture(scope="module")
-def bundle(published: Path, tmp_path_factory: pytest.TempPathFactory) -> panel.Bundle:
-    home = tmp_path_factory.mktemp("home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("BENCHMARKS_HOME", str(home))
-        return panel.load(published)
+def bundle(published_bundle: panel.Bundle) -> panel.Bundle:
+    return published_bundle
 
 
 @pytest.fixture(scope="module")

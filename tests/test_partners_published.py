@@ -17,11 +17,8 @@ pytestmark = pytest.mark.published
 
 
 @pytest.fixture(scope="module")
-def bundle(published: Path, tmp_path_factory: pytest.TempPathFactory) -> panel.Bundle:
-    home = tmp_path_factory.mktemp("home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("BENCHMARKS_HOME", str(home))
-        return panel.load(published)
+def bundle(published_bundle: panel.Bundle) -> panel.Bundle:
+    return published_bundle
 
 
 def test_an_authority_rated_requires_improvement_gets_partners_each_with_a_reason(
