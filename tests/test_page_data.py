@@ -129,6 +129,45 @@ def test_nothing_is_shared_from_one_chart_or_inside_values() -> None:
     assert parts == [] and out == specs
 
 
+def _json(value: Any) -> str:
+    """What a page carries: 1, 1.0 and true (or 0.0 and -0.0) differ, NaN equals NaN."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _mark(opacity: Any) -> dict[str, Any]:
+    return {"type": "rect", "encode": {"enter": {"opacity": {"value": opacity}, "fill": {}}}}
+
+
+@pytest.mark.parametrize(("one", "other"), [(1, 1.0), (1, True), (0, False), (0, 0.0), (0.0, -0.0)])
+def test_subtrees_equal_in_python_but_not_as_json_are_not_one_part(one: Any, other: Any) -> None:
+    specs = [{"marks": [_mark(one)]}, {"marks": [_mark(other)]}, {"marks": [_mark(one)]}]
+    parts, out = pageparts.share_parts(specs)
+    # the first and last charts' marks are one part; the middle chart's stay its own
+    assert _json(parts) == _json([[_mark(one)]])
+    assert _json(out) == _json([{"marks": {"bm": 0}}, specs[1], {"marks": {"bm": 0}}])
+
+
+def test_subtrees_with_the_same_json_are_one_part_whatever_their_key_order() -> None:
+    scale = {"name": "x", "type": "linear", "domain": {"data": "d", "field": "value"}}
+    reordered = {"domain": {"field": "value", "data": "d"}, "type": "linear", "name": "x"}
+    one = {"marks": [_mark(float("nan"))], "scales": [scale]}
+    two = {"scales": [reordered], "marks": [_mark(-float("nan"))]}  # in JSON both are NaN
+    parts, out = pageparts.share_parts([one, two])
+    # the parts in the order the first chart meets them (they share nothing themselves)
+    assert _json(parts) == _json([[_mark(float("nan"))], [scale]])
+    assert out == [{"marks": {"bm": 0}, "scales": {"bm": 1}}] * 2
+
+
+def test_a_datasets_rows_are_part_of_what_it_is() -> None:
+    def chart(value: Any) -> dict[str, Any]:
+        return {"data": [{"name": "table-of-rows", "values": [{"a": value}]}]}
+
+    specs = [chart(1), chart(1.0), chart(1)]
+    parts, out = pageparts.share_parts(specs)
+    assert _json(parts) == _json([chart(1)["data"]])
+    assert _json(out) == _json([{"data": {"bm": 0}}, chart(1.0), {"data": {"bm": 0}}])
+
+
 def test_a_page_gets_its_parts_once_and_a_name_is_never_taken_for_a_chart() -> None:
     from benchmarks import components
 

@@ -13,7 +13,12 @@ This module imports no chart library, so the rendering process stays light.
 from __future__ import annotations
 
 import json
+import marshal
+import math
 import re
+from collections import Counter
+from collections.abc import Iterable
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 #: A part of a chart shared with other charts of the page: `{"bm": i}` stands for
@@ -23,12 +28,120 @@ PART_KEY = "bm"
 PART_MIN = 40
 
 
-#: One encoder for every subtree (json.dumps with options builds a new one each call).
+#: One encoder (json.dumps with options builds a new one each call).
 _ENCODER = json.JSONEncoder(separators=(",", ":"), sort_keys=True)
 
 
-def _compact(node: Any) -> str:
-    return _ENCODER.encode(node)
+def _text(value: Any) -> str:
+    """A leaf (not a dict or list) or a `values` as compact JSON, as `_ENCODER` writes it."""
+    if isinstance(value, str):
+        return encode_basestring_ascii(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return _ENCODER.encode(value)  # NaN, Infinity, a `values`
+
+
+class _Numbers:
+    """A number for each subtree of a page's charts, equal for subtrees whose compact
+    JSON (sorted keys) is the same text, found without writing each subtree out.
+
+    A subtree's shape is its keys (sorted) and its children: a leaf or a `values` by its
+    JSON text (so 1, 1.0 and true, or 0.0 and -0.0, differ), a dict or list by its number.
+    Equal shapes get one number, bottom up. A subtree with the same `marshal` bytes as one
+    numbered before (the same types, values and key order: the same JSON) takes its number
+    without a look inside. The charts are JSON data (as `json` decodes it), alive while
+    numbered: a subtree's number is kept by its id."""
+
+    def __init__(self) -> None:
+        self.of_shape: dict[tuple[Any, ...], int] = {}
+        self.of_bytes: dict[bytes, int] = {}
+        self.of_node: dict[int, int] = {}
+        self.sizes: list[int] = []  # each number's length as compact JSON
+        #: each number's subtrees (not in a `values`) of `PART_MIN` bytes or more
+        self.parts: list[frozenset[int]] = []
+
+    def number(self, node: dict[str, Any] | list[Any]) -> int:
+        """`node`'s number."""
+        found = self.of_node.get(id(node))
+        if found is None:
+            data = marshal.dumps(node, 2)  # version 2: no references, floats as bits
+            found = self.of_bytes.get(data)
+            if found is None:
+                found = self.of_bytes[data] = self.shape_number(node)
+            self.of_node[id(node)] = found
+        return found
+
+    def shape_number(self, node: dict[str, Any] | list[Any]) -> int:
+        """`node`'s number, from its shape."""
+        items: Iterable[tuple[Any, Any]]
+        if isinstance(node, dict):
+            keys = sorted(node)
+            items = zip(keys, map(node.__getitem__, keys), strict=True)
+        else:
+            keys, items = [], enumerate(node)
+        children: list[int | str] = []
+        size = max(len(node) + 1, 2)  # brackets and commas
+        parts: list[int] = []  # the children of `PART_MIN` bytes or more
+        for key, value in items:
+            if key == "values" or not isinstance(value, (dict, list)):
+                text = _text(value)
+                children.append(text)
+                size += len(text)
+            else:
+                found = self.number(value)
+                children.append(found)
+                size += self.sizes[found]
+                if self.sizes[found] >= PART_MIN:
+                    parts.append(found)
+        shape = (tuple(keys), *children) if isinstance(node, dict) else tuple(children)
+        found = self.of_shape.setdefault(shape, len(self.sizes))
+        if found == len(self.sizes):
+            self.sizes.append(size + sum(len(encode_basestring_ascii(k)) + 1 for k in keys))
+            self.parts.append(frozenset(parts).union(*[self.parts[c] for c in parts]))
+        return found
+
+    def share(self, specs: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
+        """`share_parts`, with these numbers."""
+        count = Counter[int]()
+        for spec in specs:  # a chart is never a part; a part is numbered already
+            found = self.of_node.get(id(spec))
+            count.update(self.parts[self.shape_number(spec) if found is None else found])
+        index: dict[int, int] = {}
+        parts: list[Any] = []
+
+        def replace(node: Any) -> Any:
+            if isinstance(node, dict):
+                return {k: v if k == "values" else swap(v) for k, v in node.items()}
+            return [swap(v) for v in node]
+
+        def swap(node: Any) -> Any:
+            if not isinstance(node, (dict, list)):
+                return node
+            found = self.number(node)
+            if count[found] >= 2:
+                if found not in index:
+                    index[found] = len(parts)
+                    parts.append(node)
+                return {PART_KEY: index[found]}
+            return replace(node)
+
+        shared = [replace(spec) for spec in specs]
+        if len(parts) < 2:
+            return parts, shared
+        # the parts share parts of their own (one trend chart's marks differ from another's
+        # in one property): those go once too, after them; `with_parts` follows a part's refs
+        inner, parts = self.share(parts)
+        if not inner:
+            return parts, shared
+        return [*inner, *parts], [_shift(s, len(inner)) for s in shared]
 
 
 def share_parts(specs: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, Any]]]:
@@ -37,57 +150,9 @@ def share_parts(specs: list[dict[str, Any]]) -> tuple[list[Any], list[dict[str, 
     A part is a dict or list (not a dataset's `values`) of `PART_MIN` bytes or more that
     occurs in two or more charts; the largest such subtrees are taken first. The charts
     drawn with the parts put back (`draw.js`) equal the charts given, and the same charts
-    always give the same parts and the same output."""
-    count: dict[str, int] = {}
-    texts: dict[int, str] = {}  # each subtree's JSON by id, while `specs` are alive
-
-    def text_of(node: Any) -> str:
-        key = id(node)
-        if key not in texts:
-            texts[key] = _compact(node)
-        return texts[key]
-
-    def visit(node: Any, seen: set[str]) -> None:
-        items = node.items() if isinstance(node, dict) else enumerate(node)
-        for k, v in items:
-            if k == "values" or not isinstance(v, (dict, list)):
-                continue
-            text = text_of(v)
-            if len(text) >= PART_MIN and text not in seen:
-                seen.add(text)
-                count[text] = count.get(text, 0) + 1
-            visit(v, seen)
-
-    for spec in specs:
-        visit(spec, set())
-    index: dict[str, int] = {}
-    parts: list[Any] = []
-
-    def replace(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: v if k == "values" else swap(v) for k, v in node.items()}
-        return [swap(v) for v in node]
-
-    def swap(node: Any) -> Any:
-        if not isinstance(node, (dict, list)):
-            return node
-        text = text_of(node)
-        if count.get(text, 0) >= 2:
-            if text not in index:
-                index[text] = len(parts)
-                parts.append(node)
-            return {PART_KEY: index[text]}
-        return replace(node)
-
-    shared = [replace(spec) for spec in specs]
-    if len(parts) < 2:
-        return parts, shared
-    # the parts share parts of their own (one trend chart's marks differ from another's
-    # in one property): those go once too, after them; `with_parts` follows a part's refs
-    inner, parts = share_parts(parts)
-    if not inner:
-        return parts, shared
-    return [*inner, *parts], [_shift(s, len(inner)) for s in shared]
+    always give the same parts and the same output. Two subtrees are the same part when
+    their compact JSON (sorted keys) is the same text (`_Numbers`)."""
+    return _Numbers().share(specs)
 
 
 def _shift(node: Any, by: int) -> Any:
