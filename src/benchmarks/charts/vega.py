@@ -249,23 +249,28 @@ def csv_dataset(dataset: Any) -> Any:
     if not columns or any(list(r) != columns for r in rows):
         return dataset
     parse: dict[str, str] = {}
+    cells: list[list[str]] = []
     for column in columns:
-        kinds = {_PARSE_TYPES.get(type(r[column]), "?") for r in rows if r[column] is not None}
+        values = [r[column] for r in rows]
+        types = set(map(type, values)) - {type(None)}
+        kinds = {_PARSE_TYPES.get(t, "?") for t in types}
         if len(kinds) > 1 or "?" in kinds:
             return dataset
-        for r in rows:
-            value = r[column]
-            if value == "" or (isinstance(value, float) and not math.isfinite(value)):
-                return dataset
+        if (str in types and "" in values) or (
+            float in types and not all(math.isfinite(v) for v in values if type(v) is float)
+        ):
+            return dataset
         parse[column] = kinds.pop() if kinds else "string"
+        cells.append(
+            ["" if v is None else v for v in values] if types <= {str} else list(map(_cell, values))
+        )
     theirs = fmt.get("parse", {})
     if not isinstance(theirs, dict):
         return dataset
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(columns)
-    for r in rows:
-        writer.writerow([_cell(r[c]) for c in columns])
+    writer.writerows(zip(*cells, strict=True))
     return {
         **dataset,
         "format": {"type": "csv", "parse": {**parse, **theirs}},
