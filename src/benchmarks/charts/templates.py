@@ -19,6 +19,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -39,10 +40,24 @@ from benchmarks.charts.frames import (
 
 MAX_ROWS = 5000  # altair's default data step refuses more rows than this
 _SLOT = re.compile(r'"@@bm:(\w+)@@"|@@bm:(\w+)@@')
-_TEMPLATES: dict[
-    tuple[Any, ...],
-    tuple[dict[str, Any], dict[str, str], dict[str, Any], frozenset[int], vega.Shared],
-] = {}
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A chart template as `_from_template` uses it: the Vega-Lite spec with placeholders,
+    the dataset name of each role, the compiled Vega, and, for each of the two specs, the
+    ids of the subtrees with something to fill in (`vega.active_nodes`: the rest is shared
+    by every filled copy, not copied), and the Vega's shared parts (`vega.template_parts`)."""
+
+    spec: dict[str, Any]
+    dataset_of: dict[str, str]
+    compiled: dict[str, Any]
+    spec_active: frozenset[int]
+    vega_active: frozenset[int]
+    shared: vega.Shared
+
+
+_TEMPLATES: dict[tuple[Any, ...], _Template] = {}
 
 
 def _slot(name: str) -> str:
@@ -64,12 +79,20 @@ def _from_template(
     """
     key = (*key, _active_theme())
     if key not in _TEMPLATES:
-        stored = _stored_template(key, build)
-        active = vega.active_nodes(stored[2], set(stored[1].values()))
-        _TEMPLATES[key] = (*stored, active, vega.template_parts(stored[2], active))
-    template, dataset_of, compiled, active, shared = _TEMPLATES[key]
+        spec, dataset_of, compiled = _stored_template(key, build)
+        names_of_data = set(dataset_of.values())
+        vega_active = vega.active_nodes(compiled, names_of_data)
+        _TEMPLATES[key] = _Template(
+            spec,
+            dataset_of,
+            compiled,
+            vega.active_nodes(spec, names_of_data),
+            vega_active,
+            vega.template_parts(compiled, vega_active),
+        )
+    t = _TEMPLATES[key]
     context: dict[str, Any] = {"datasets": {}}
-    renamed = {dataset_of[role]: _dataset(frame, context) for role, frame in frames.items()}
+    renamed = {t.dataset_of[role]: _dataset(frame, context) for role, frame in frames.items()}
 
     def text(match: re.Match[str]) -> str:
         quoted, plain = match.groups()
@@ -78,17 +101,18 @@ def _from_template(
     def fill(node: Any) -> Any:
         if isinstance(node, str):
             return renamed.get(node) or _SLOT.sub(text, node)
+        if isinstance(node, (dict, list)) and id(node) not in t.spec_active:
+            return node  # nothing to fill in: the template's own, shared
         if isinstance(node, dict):
             return {k: fill(v) for k, v in node.items()}
         if isinstance(node, list):
             return [fill(v) for v in node]
         return node
 
-    spec = fill(template)
-    spec["datasets"] = context["datasets"]
+    spec = {**fill(t.spec), "datasets": context["datasets"]}
     values = {old: context["datasets"][new] for old, new in renamed.items()}
-    filled = vega.fill(compiled, names, values, renamed, active=active)
-    return ChartSpec(spec, frames["data"], filled, shared)
+    filled = vega.fill(t.compiled, names, values, renamed, active=t.vega_active)
+    return ChartSpec(spec, frames["data"], filled, t.shared)
 
 
 def _stored_template(
