@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 
@@ -302,8 +303,12 @@ def test_figure_html_embeds_the_chart_and_a_table_of_its_data_escaped() -> None:
     assert "</" not in scripts[0].string and "<b>" not in scripts[0].string
     # the spec inside the script is the chart's spec compiled to Vega (no $schema)
     text = scripts[0].string
-    spec, _ = json.JSONDecoder().raw_decode(text, text.index("bmDraw(el,") + len("bmDraw(el,"))
+    start = text.index("bmDraw(el,") + len("bmDraw(el,")
+    spec, end = json.JSONDecoder().raw_decode(text, start)
     assert spec["title"]["text"] == chart.to_dict()["title"]["text"]
+    # the element id is a digest of the spec's text as the page carries it
+    digest = hashlib.sha256(text[start:end].encode()).hexdigest()[:12]
+    assert div["id"] == f"chart-{digest}"
     assert "$schema" not in spec and "marks" in spec
     details = soup.select_one("details.bm-details")
     assert details.summary.get_text().startswith("View as table:")
@@ -318,6 +323,8 @@ def test_chart_ids_are_deterministic_and_unique_within_a_page() -> None:
     first, second = charts.chart_id(spec, seen), charts.chart_id(spec, seen)
     assert first != second and second == first + "-2"
     assert charts.chart_id(spec, {}) == first
+    text = '{"mark":"point"}'  # a page's JSON text is digested as it is
+    assert charts.chart_id(text) == "chart-" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def test_table_frame_pivots_a_trend_to_one_row_a_year() -> None:

@@ -26,9 +26,11 @@ OFFLINE_RENDERER = "benchmarks_offline"
 TABLE_TEMPLATE = "components/table.html.j2"
 
 
-def chart_id(spec: dict[str, Any], seen: dict[str, int] | None = None) -> str:
-    """A deterministic element id for a chart spec (same spec, same report: same id)."""
-    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
+def chart_id(spec: dict[str, Any] | str, seen: dict[str, int] | None = None) -> str:
+    """A deterministic element id for a chart spec, or for the JSON text a page draws it
+    from (same spec, same report: same id)."""
+    text = spec if isinstance(spec, str) else json.dumps(spec, sort_keys=True)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
     if seen is None:
         return f"chart-{digest}"
     seen[digest] = seen.get(digest, 0) + 1
@@ -187,14 +189,14 @@ def figure(
     shared = chart.shared if isinstance(chart, ChartSpec) else None
     title = chart_title(spec)
     frame = chart.data if isinstance(chart.data, pl.DataFrame) else pl.DataFrame()
-    element = chart_id(spec, seen)
+    spec_json = components.script_json(
+        for_page(compiled, shared) if compiled else for_page(compile_spec(spec))
+    )
     return Figure(
-        element_id=element,
+        element_id=chart_id(spec_json, seen),  # the page's text: no second encoding
         title=title,
         label=chart_sentence(spec),
-        spec_json=components.script_json(
-            for_page(compiled, shared) if compiled else for_page(compile_spec(spec))
-        ),
+        spec_json=spec_json,
         table=chart_table(frame, caption=f"Data for: {title}", number_format=number_format),
     )
 
