@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import polars as pl
@@ -98,19 +98,36 @@ def _lookup_expr(mapping: dict[str, str]) -> str:
 
 
 class ChartSpec:
-    """A chart as its Vega-Lite spec and its top-level data frame (what `figure_html` uses)."""
+    """A chart as its Vega-Lite spec and its top-level data frame (what `figure_html` uses).
+
+    `spec` may be given as a function that makes it, called on first use; `head` is then
+    what a page needs without it (the spec's top-level `title` and `description`)."""
 
     def __init__(
         self,
-        spec: dict[str, Any],
+        spec: dict[str, Any] | Callable[[], dict[str, Any]],
         data: pl.DataFrame,
         vega: dict[str, Any] | None = None,
         shared: Any = None,
+        head: dict[str, Any] | None = None,
     ) -> None:
-        self.spec = spec  # read it, do not change it (`to_dict` gives a copy to change)
+        self._spec = spec
         self.data = data
         self.vega = vega  # the spec compiled to Vega (None: compile when drawn)
         self.shared = shared  # a filled template's `vega.Shared` parts (for `for_page`)
+        self._head = head
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        """The Vega-Lite spec: read it, do not change it (`to_dict` gives a copy to change)."""
+        if callable(self._spec):
+            self._spec = self._spec()
+        return self._spec
+
+    @property
+    def head(self) -> dict[str, Any]:
+        """The spec's top-level `title` and `description` (for `chart_title`, `chart_sentence`)."""
+        return self._head if self._head is not None else self.spec
 
     def to_dict(self, validate: bool = True) -> dict[str, Any]:
         """A copy of the spec; `validate` checks it against the Vega-Lite schema."""

@@ -184,18 +184,21 @@ def figure(
     tests validate every builder's output with `to_dict()`. `number_format` formats
     every number in the table; `seen` (one per page) keeps element ids unique.
     """
-    spec = chart.spec if isinstance(chart, ChartSpec) else chart.to_dict(validate=False)
-    compiled = chart.vega if isinstance(chart, ChartSpec) else None
-    shared = chart.shared if isinstance(chart, ChartSpec) else None
-    title = chart_title(spec)
+    if isinstance(chart, ChartSpec):  # a template's: compiled already, no spec needed
+        head = chart.head
+        drawn = (
+            for_page(chart.vega, chart.shared) if chart.vega else for_page(compile_spec(chart.spec))
+        )
+    else:
+        head = chart.to_dict(validate=False)
+        drawn = for_page(compile_spec(head))
+    title = chart_title(head)
     frame = chart.data if isinstance(chart.data, pl.DataFrame) else pl.DataFrame()
-    spec_json = components.script_json(
-        for_page(compiled, shared) if compiled else for_page(compile_spec(spec))
-    )
+    spec_json = components.script_json(drawn)
     return Figure(
         element_id=chart_id(spec_json, seen),  # the page's text: no second encoding
         title=title,
-        label=chart_sentence(spec),
+        label=chart_sentence(head),
         spec_json=spec_json,
         table=chart_table(frame, caption=f"Data for: {title}", number_format=number_format),
     )

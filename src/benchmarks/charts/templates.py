@@ -92,7 +92,14 @@ def _from_template(
         )
     t = _TEMPLATES[key]
     context: dict[str, Any] = {"datasets": {}}
-    renamed = {t.dataset_of[role]: _dataset(frame, context) for role, frame in frames.items()}
+    inline = all(_inline(frame) for frame in frames.values())
+    if inline:  # the Vega keeps the template's dataset names (a page shortens them anyway)
+        values = {t.dataset_of[role]: frame.rows(named=True) for role, frame in frames.items()}
+        renamed: dict[str, str] = {}
+    else:  # altair's data step names and shapes the data (see `_dataset`)
+        renamed = {t.dataset_of[role]: _dataset(frame, context) for role, frame in frames.items()}
+        values = {old: context["datasets"][new] for old, new in renamed.items()}
+    filled = vega.fill(t.compiled, names, values, renamed, active=t.vega_active)
 
     def text(match: re.Match[str]) -> str:
         quoted, plain = match.groups()
@@ -109,10 +116,16 @@ def _from_template(
             return [fill(v) for v in node]
         return node
 
-    spec = {**fill(t.spec), "datasets": context["datasets"]}
-    values = {old: context["datasets"][new] for old, new in renamed.items()}
-    filled = vega.fill(t.compiled, names, values, renamed, active=t.vega_active)
-    return ChartSpec(spec, frames["data"], filled, t.shared)
+    def spec() -> dict[str, Any]:
+        """The Vega-Lite spec, its datasets named by their rows as altair names them."""
+        if inline:
+            for old, rows in values.items():
+                renamed[old] = dataset_name(rows)
+                context["datasets"][renamed[old]] = rows
+        return {**fill(t.spec), "datasets": context["datasets"]}
+
+    head = {k: fill(t.spec[k]) for k in ("title", "description") if k in t.spec}
+    return ChartSpec(spec, frames["data"], filled, t.shared, head)
 
 
 def _stored_template(
@@ -152,8 +165,7 @@ def _dataset(frame: pl.DataFrame, context: dict[str, Any]) -> str:
     named by their hash, which is what altair's data step does with it; anything else
     goes through that step itself.
     """
-    plain = not any(dtype.is_temporal() for dtype in frame.schema.values())
-    if plain and frame.height <= MAX_ROWS and _default_data_step():
+    if _inline(frame):
         values = frame.rows(named=True)
         name = dataset_name(values)
         context.setdefault("datasets", {})[name] = values
@@ -162,6 +174,13 @@ def _dataset(frame: pl.DataFrame, context: dict[str, Any]) -> str:
 
     named = altair_api._prepare_data(frame, context)
     return str(named.name)  # type: ignore[union-attr]
+
+
+def _inline(frame: pl.DataFrame) -> bool:
+    """Whether altair's data step would write `frame` as its rows as they are (no dates or
+    times, within its row limit, the default step in use)."""
+    plain = not any(dtype.is_temporal() for dtype in frame.schema.values())
+    return plain and frame.height <= MAX_ROWS and _default_data_step()
 
 
 def dataset_name(values: list[dict[str, Any]]) -> str:
