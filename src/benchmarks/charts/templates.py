@@ -116,7 +116,7 @@ def _from_template(
             return [fill(v) for v in node]
         return node
 
-    def spec() -> dict[str, Any]:
+    def vega_lite() -> dict[str, Any]:
         """The Vega-Lite spec, its datasets named by their rows as altair names them."""
         if inline:
             for old, rows in values.items():
@@ -124,8 +124,8 @@ def _from_template(
                 context["datasets"][renamed[old]] = rows
         return {**fill(t.spec), "datasets": context["datasets"]}
 
-    head = {k: fill(t.spec[k]) for k in ("title", "description") if k in t.spec}
-    return ChartSpec(spec, frames["data"], filled, t.shared, head)
+    head: dict[str, Any] = {k: fill(t.spec[k]) for k in ("title", "description") if k in t.spec}
+    return ChartSpec(vega_lite, frames["data"], filled, t.shared, head)
 
 
 def _stored_template(
