@@ -84,7 +84,7 @@ def _data_table(
     return DataTable(
         caption=caption,
         headers=tuple(headers.get(c, c) for c in columns),
-        rows=tuple(tuple(formatting.table_cell(v, number_format) for v in row) for row in rows),
+        rows=tuple(tuple([formatting.table_cell(v, number_format) for v in row]) for row in rows),
     )
 
 
@@ -107,13 +107,12 @@ def _table_rows(frame: pl.DataFrame) -> tuple[list[str], list[tuple[Any, ...]]]:
     columns = frame.columns
     if {"name", "role"} <= set(columns):
         kept = [c for c in columns if c != "role"]
-        out = []
-        for row in frame.iter_rows(named=True):
-            name = row["name"]
-            if name is not None:
-                row["name"] = name + ROLE_SUFFIX.get(row["role"], "")
-            out.append(tuple(row[c] for c in kept))
-        return kept, out
+        lists = {c: frame[c].to_list() for c in columns}
+        lists["name"] = [
+            name if name is None else name + ROLE_SUFFIX.get(role, "")
+            for name, role in zip(lists["name"], lists["role"], strict=True)
+        ]
+        return kept, list(zip(*(lists[c] for c in kept), strict=True))
     key = next((c for c in ("series", "measure") if c in columns), None)
     if key is None or "year" not in columns or frame.height == 0:
         return columns, frame.rows()
