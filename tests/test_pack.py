@@ -273,6 +273,8 @@ def good_pack(home: Path, demo_dir: Path, tmp_path_factory: pytest.TempPathFacto
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(render.Renderer, "execute", spy)
+        # the workers' renderers in this process, so the spy sees each execution
+        patch.setattr(packs.renderer_process, "RendererProcess", render.Renderer)
         code = cli.main(pack_args(demo_dir, out, *LAS, extra=("--workers", "2")))
     assert code == 0
     return out, recorded
@@ -599,7 +601,7 @@ def test_manifest_that_cannot_be_read_means_render_everything(tmp_path: Path) ->
 
 
 class FakeRenderer:
-    """Stands in for render.Renderer: writes a tiny page, or fails as told."""
+    """Stands in for a pack's renderer (`RendererProcess`): writes a tiny page, or fails as told."""
 
     fail: dict[str, Exception] = {}
     started = 0
@@ -621,7 +623,7 @@ class FakeRenderer:
 def test_failures_are_retried_until_good_and_a_dead_kernel_is_replaced(
     demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    monkeypatch.setattr(render, "Renderer", FakeRenderer)
+    monkeypatch.setattr(packs.renderer_process, "RendererProcess", FakeRenderer)
     args = pack_args(demo_dir, tmp_path, "Leeds", "York", "Bradford", extra=("--workers", "1"))
     notebook_error = render.ReportError("York", 4, "report.workforce()", "ValueError", "bad")
     FakeRenderer.fail = {"York": notebook_error, "Bradford": RuntimeError("kernel died")}

@@ -15,9 +15,10 @@
    still on disk. With nothing to do the run ends here, before any kernel starts or any
    heavy module is imported;
 3. starts the workers (`workers`): threads, each driving one kept-alive `render.Renderer`
-   (its own kernel and exporter). While the kernels start, this process compares every
-   authority once and writes the comparison cache (`benchmarks.cache`), which every
-   kernel then reads;
+   (its own kernel and exporter) in a process of its own (`renderer_process`), so the
+   workers' Python work runs in parallel too. While the kernels start, this process
+   compares every authority once and writes the comparison cache (`benchmarks.cache`),
+   which every kernel then reads;
 4. writes each report atomically (`Renderer.render`: a temporary file, then a rename). A
    failed report leaves the previous good one in place. The manifest is rewritten
    atomically after every report, so a killed run loses only the reports in progress;
@@ -28,7 +29,7 @@ A report rendered here is the file `benchmarks report --la NAME` renders alone: 
 spells it).
 """
 
-from benchmarks.packs import index, lock, manifest, run, selection, workers
+from benchmarks.packs import index, lock, manifest, renderer_process, run, selection, workers
 from benchmarks.packs.lock import EXIT_LOCKED, OutputLock, PackLocked
 from benchmarks.packs.run import (
     EXIT_FAILED,
@@ -53,6 +54,7 @@ __all__ = [
     "lock",
     "manifest",
     "pack_command",
+    "renderer_process",
     "run",
     "run_pack",
     "selection",

@@ -173,7 +173,7 @@ def _render(
     progress: Callable[[int], Any] | None,
 ) -> None:
     from benchmarks.comparison import comparison_for
-    from benchmarks.render import Renderer
+    from benchmarks.packs.renderer_process import RendererProcess
 
     groups_file = todo[0].params["groups_file"]
     record = recorder(manifest, manifest_path, out_dir, result, progress, len(todo))
@@ -187,7 +187,7 @@ def _render(
                 bundle, options.comparator, Path(groups_file) if groups_file else None
             ),
             on_outcome=record,
-            new_renderer=lambda: Renderer(notebook=notebook()),
+            new_renderer=lambda: RendererProcess(notebook=notebook()),
         )
 
 

@@ -1,8 +1,9 @@
-"""The pack's workers: threads, each driving one kept-alive `render.Renderer`.
+"""The pack's workers: threads, each driving one kept-alive renderer in a process of its
+own (`renderer_process.RendererProcess`: a `render.Renderer` and its kernel).
 
 `render_jobs(todo, workers=, render_options=, warm=, on_outcome=)` renders every job on
 its own kernel-keeping renderer. A report that fails in its notebook leaves the kernel
-usable; any other failure (a dead or stuck kernel) gets a new renderer. Every finished
+usable; any other failure (a dead or stuck kernel or process) gets a new renderer. Every finished
 report reaches `on_outcome` in the calling thread, also those finished while stopping
 after Ctrl-C or SIGTERM (`terminate_as_interrupt`).
 """
@@ -102,13 +103,14 @@ def render_jobs(
     on_outcome: Callable[[Outcome], None],
     new_renderer: Callable[[], Any] | None = None,
 ) -> Any:
-    """Render `todo` on `workers` threads, each with its own kept-alive Renderer.
+    """Render `todo` on `workers` threads, each with its own kept-alive renderer
+    (`new_renderer()`, by default a `RendererProcess`).
 
     `warm()` runs here while the kernels start (the comparison of every authority); the
     workers begin once it has returned, and its result is returned. `on_outcome` is called
     in this thread for every finished report, in the order they finish.
     """
-    from benchmarks import render
+    from benchmarks.packs import renderer_process
 
     jobs: queue.Queue[Job] = queue.Queue()
     for job in todo:
@@ -118,7 +120,14 @@ def render_jobs(
     threads = [
         threading.Thread(
             target=_worker,
-            args=(jobs, results, ready, stop, render_options, new_renderer or render.Renderer),
+            args=(
+                jobs,
+                results,
+                ready,
+                stop,
+                render_options,
+                new_renderer or renderer_process.RendererProcess,
+            ),
             name=f"pack-worker-{i + 1}",
             daemon=True,
         )
