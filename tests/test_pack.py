@@ -22,6 +22,7 @@ from polars.testing import assert_frame_equal
 
 from benchmarks import atomic, charts, cli, indicators, packs, render
 from benchmarks.errors import BenchmarksError, UnknownAuthorityError, UnknownGroupError
+from benchmarks.packs import renderer_process
 from report_support import benchmarks_home, external_references
 from test_charts import all_las, comparison_rows, inspections
 
@@ -274,7 +275,7 @@ def good_pack(home: Path, demo_dir: Path, tmp_path_factory: pytest.TempPathFacto
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(render.Renderer, "execute", spy)
         # the workers' renderers in this process, so the spy sees each execution
-        patch.setattr(packs.renderer_process, "RendererProcess", render.Renderer)
+        patch.setattr(renderer_process, "RendererProcess", render.Renderer)
         code = cli.main(pack_args(demo_dir, out, *LAS, extra=("--workers", "2")))
     assert code == 0
     return out, recorded
@@ -623,7 +624,7 @@ class FakeRenderer:
 def test_failures_are_retried_until_good_and_a_dead_kernel_is_replaced(
     demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    monkeypatch.setattr(packs.renderer_process, "RendererProcess", FakeRenderer)
+    monkeypatch.setattr(renderer_process, "RendererProcess", FakeRenderer)
     args = pack_args(demo_dir, tmp_path, "Leeds", "York", "Bradford", extra=("--workers", "1"))
     notebook_error = render.ReportError("York", 4, "report.workforce()", "ValueError", "bad")
     FakeRenderer.fail = {"York": notebook_error, "Bradford": RuntimeError("kernel died")}

@@ -29,7 +29,7 @@ A report rendered here is the file `benchmarks report --la NAME` renders alone: 
 spells it).
 """
 
-from benchmarks.packs import index, lock, manifest, renderer_process, run, selection, workers
+from benchmarks.packs import index, lock, manifest, run, selection, workers
 from benchmarks.packs.lock import EXIT_LOCKED, OutputLock, PackLocked
 from benchmarks.packs.run import (
     EXIT_FAILED,
@@ -54,7 +54,6 @@ __all__ = [
     "lock",
     "manifest",
     "pack_command",
-    "renderer_process",
     "run",
     "run_pack",
     "selection",
