@@ -5,7 +5,8 @@ data version is started and killed at a random moment (seeded). Then every repor
 disk must be byte-equal to the previous good one or to a clean render of the new data
 (never truncated, never half-written); a temporary file a rename never reached is hidden
 and not linked; the lock is free at once (an flock dies with its process, and the
-kernels, which may still be running, do not hold it); the kernels exit by themselves;
+worker processes and kernels, which may still be running, do not hold it); they exit by
+themselves (a worker when its stdin closes with the pack, shutting its kernel down);
 and the next run completes the job.
 
 `python tests/test_pack_kill.py` runs the same trials and prints the table kept in
@@ -49,7 +50,7 @@ class Trial:
     new_at_kill: int  # reports already of the new data when killed
     old_at_kill: int
     temporaries: int  # hidden .tmp files left by an interrupted write
-    orphans: int  # kernels still running right after the kill
+    orphans: int  # worker processes and kernels still running right after the kill
     orphans_gone_after: float | None  # seconds until they had all exited (None: never)
     lock_free: bool  # taken at once after the kill
     next_exit: int
@@ -75,12 +76,20 @@ def pack_command(data_dir: Path, out: Path) -> list[str]:
     ]
 
 
-def children(pid: int) -> list[int]:
-    """Running processes whose parent is `pid` (a pack's kernels)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and _stat(int(entry.name))[1:2] == [str(pid)]:
-            found.append(int(entry.name))
+def descendants(pid: int) -> list[int]:
+    """Running processes below `pid` (a pack's worker processes and their kernels)."""
+    parents = {
+        int(entry.name): _stat(int(entry.name))[1:2]
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit()
+    }
+    found: list[int] = []
+    below = [pid]
+    while below:
+        parent = str(below.pop())
+        kids = [p for p, ppid in parents.items() if ppid == [parent]]
+        found += kids
+        below += kids
     return found
 
 
@@ -166,7 +175,7 @@ def kill_trials(work: Path, *, kills: int = KILLS, seed: int = SEED) -> list[Tri
                 stderr=subprocess.DEVNULL,
             )
             time.sleep(delay)
-            kernels = children(process.pid)
+            kernels = descendants(process.pid)
             finished = process.poll() is not None  # (poll reaps a finished run)
             if not finished:
                 os.kill(process.pid, signal.SIGKILL)
@@ -228,7 +237,7 @@ def test_killed_packs_never_leave_a_broken_report(tmp_path: Path) -> None:
     for trial in trials:
         assert trial.lock_free and trial.next_exit == 0
         assert trial.new_at_kill + trial.old_at_kill == len(LAS)
-        assert trial.orphans_gone_after is not None, "kernels of a killed run kept running"
+        assert trial.orphans_gone_after is not None, "processes of a killed run kept running"
     assert sum(not t.finished for t in trials) >= KILLS - 1  # killed while running
 
 
@@ -236,7 +245,7 @@ def markdown(trials: list[Trial]) -> str:
     """The "Killed runs" table for docs/robustness.md."""
     lines = [
         "| kill | after (s) | reports at the kill: new / previous / broken |"
-        " hidden temp files left | kernels running after the kill | kernels gone after (s) |"
+        " hidden temp files left | workers and kernels running after the kill | gone after (s) |"
         " lock free at once | next run | lost data |",
         "|---:|---:|---|---:|---:|---:|---|---|---:|",
     ]
@@ -259,7 +268,8 @@ if __name__ == "__main__":
 
 def test_sigterm_stops_after_the_reports_in_progress_and_records_them(tmp_path: Path) -> None:
     """A scheduler stopping the job (SIGTERM): the run ends like Ctrl-C, exit 130; every
-    report it wrote is in the manifest, and its kernels are shut down, not orphaned."""
+    report it wrote is in the manifest, and its workers and kernels are shut down, not
+    orphaned."""
     from benchmarks import demo
 
     with benchmarks_home(tmp_path / "home"):
@@ -271,8 +281,8 @@ def test_sigterm_stops_after_the_reports_in_progress_and_records_them(tmp_path: 
         deadline = time.time() + 120
         while not list((out / "2025").glob("*.html")) and time.time() < deadline:
             time.sleep(0.05)
-        kernels = children(process.pid)
-        assert kernels, "the pack should be running its kernel"
+        kernels = descendants(process.pid)
+        assert len(kernels) == 2, "the pack should be running its worker and its kernel"
         process.send_signal(signal.SIGTERM)
         stdout, _ = process.communicate(timeout=60)
     assert process.returncode == 130
