@@ -38,6 +38,9 @@ class RendererProcess:
             self._child = subprocess.Popen(  # noqa: S603  # this interpreter, this package
                 command, stdin=subprocess.PIPE, pass_fds=(write,), text=True
             )
+        except BaseException:
+            os.close(read)
+            raise
         finally:
             os.close(write)
         self._replies: IO[str] = os.fdopen(read, encoding="utf-8")

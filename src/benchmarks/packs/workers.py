@@ -3,9 +3,9 @@ own (`renderer_process.RendererProcess`: a `render.Renderer` and its kernel).
 
 `render_jobs(todo, workers=, render_options=, warm=, on_outcome=)` renders every job on
 its own kernel-keeping renderer. A report that fails in its notebook leaves the kernel
-usable; any other failure (a dead or stuck kernel or process) gets a new renderer. Every finished
-report reaches `on_outcome` in the calling thread, also those finished while stopping
-after Ctrl-C or SIGTERM (`terminate_as_interrupt`).
+usable; any other failure (a dead or stuck kernel or process) gets a new renderer. Every
+finished report reaches `on_outcome` in the calling thread, also those finished while
+stopping after Ctrl-C or SIGTERM (`terminate_as_interrupt`).
 """
 
 from __future__ import annotations
