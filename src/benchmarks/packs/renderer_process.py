@@ -25,6 +25,10 @@ from typing import IO, Any
 from benchmarks.errors import BenchmarksError
 
 
+class KernelStartError(BenchmarksError):
+    """The child could not start its kernel: another child would not either."""
+
+
 class RendererProcess:
     """A `render.Renderer` in a child process: `render`, `render_page` and `close`, as the
     renderer's. The child starts its kernel at once, while this process goes on."""
@@ -71,6 +75,8 @@ class RendererProcess:
             return Path(reply["path"])
         if "report_error" in reply:
             raise ReportError(**reply["report_error"])
+        if "start_error" in reply:
+            raise KernelStartError(reply["start_error"])
         raise BenchmarksError(reply["error"])
 
     def close(self) -> None:
@@ -88,37 +94,49 @@ class RendererProcess:
         self._replies.close()
 
 
+def _reason(exc: BaseException) -> str:
+    return str(exc) if isinstance(exc, BenchmarksError) else f"{type(exc).__name__}: {exc}"
+
+
 def main(argv: list[str]) -> int:
     """The child: render what each line of stdin asks, reply on the pipe (argv[0])."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from benchmarks.render import NOTEBOOK, Renderer, ReportError
 
     replies = os.fdopen(int(argv[0]), "w", encoding="utf-8")
-    with Renderer(notebook=argv[1] if len(argv) > 1 else NOTEBOOK) as renderer:
+
+    def reply(message: dict[str, Any]) -> None:
+        replies.write(json.dumps(message) + "\n")
+        replies.flush()
+
+    try:
+        renderer = Renderer(notebook=argv[1] if len(argv) > 1 else NOTEBOOK)
+    except Exception as exc:  # no kernel: say so to every request, then end
+        for _ in sys.stdin:
+            reply({"start_error": f"could not start a kernel: {_reason(exc)}"})
+        return 1
+    with renderer:
         for line in sys.stdin:
             request = json.loads(line)
             try:
                 path = renderer.render_page(request["params"], request["out_dir"])
-                reply: dict[str, Any] = {"path": str(path)}
             except ReportError as exc:
-                reply = {
-                    "report_error": {
-                        "la": exc.la,
-                        "cell_index": exc.cell_index,
-                        "first_line": exc.first_line,
-                        "ename": exc.ename,
-                        "evalue": exc.evalue,
+                reply(
+                    {
+                        "report_error": {
+                            "la": exc.la,
+                            "cell_index": exc.cell_index,
+                            "first_line": exc.first_line,
+                            "ename": exc.ename,
+                            "evalue": exc.evalue,
+                        }
                     }
-                }
-            except Exception as exc:
-                reason = (
-                    str(exc) if isinstance(exc, BenchmarksError) else f"{type(exc).__name__}: {exc}"
                 )
-                replies.write(json.dumps({"error": reason}) + "\n")
-                replies.flush()
+            except Exception as exc:
+                reply({"error": _reason(exc)})
                 return 1  # the worker starts a new renderer after any other failure
-            replies.write(json.dumps(reply) + "\n")
-            replies.flush()
+            else:
+                reply({"path": str(path)})
     return 0
 
 

@@ -53,6 +53,7 @@ def _worker(
     A report that fails in its notebook leaves the kernel usable; any other failure (a dead
     or stuck kernel) gets a new Renderer for the next report.
     """
+    from benchmarks.packs.renderer_process import KernelStartError
     from benchmarks.render import ReportError
 
     renderer: Any = None
@@ -84,6 +85,9 @@ def _worker(
                 results.put(Outcome(job, error=_reason(exc), seconds=time.perf_counter() - start))
                 with suppress(Exception):
                     renderer.close()
+                if isinstance(exc, KernelStartError):  # another renderer would fail the same way
+                    renderer, broken = None, _reason(exc)
+                    continue
                 try:
                     renderer = new_renderer()
                 except Exception as again:
