@@ -132,3 +132,9 @@ def test_the_installed_command_renders_a_demo_report(installed: Path, tmp_path: 
     text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ")
     assert "DEMONSTRATION DATA" in text
     assert "Leeds" in text
+    # a pack: each worker renders in a process of its own, started from the installed package
+    pack = ["report", "--la", "York", "--la", "Bradford", "--data-dir", tmp_path / "demo"]
+    run(benchmarks, *pack, "--out", "pack", "--quiet", cwd=tmp_path, env=env)
+    for name in ("york", "bradford"):
+        (page,) = (tmp_path / "pack").glob(f"*/{name}.html")
+        assert name.title() in page.read_text(encoding="utf-8")
