@@ -9,6 +9,12 @@ class BenchmarksError(Exception):
     """Base class for errors the command line reports without a traceback."""
 
 
+def reason(exc: BaseException) -> str:
+    """An exception as a failure's one line: our errors' own message, any other exception
+    with its type ("RuntimeError: kernel died")."""
+    return str(exc) if isinstance(exc, BenchmarksError) else f"{type(exc).__name__}: {exc}"
+
+
 class DataError(BenchmarksError):
     """A published file is not in the shape or content we expect.
 

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from benchmarks.errors import BenchmarksError
+from benchmarks.errors import BenchmarksError, reason
 
 
 class KernelStartError(BenchmarksError):
@@ -94,10 +94,6 @@ class RendererProcess:
         self._replies.close()
 
 
-def _reason(exc: BaseException) -> str:
-    return str(exc) if isinstance(exc, BenchmarksError) else f"{type(exc).__name__}: {exc}"
-
-
 def main(argv: list[str]) -> int:
     """The child: render what each line of stdin asks, reply on the pipe (argv[0])."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -113,7 +109,7 @@ def main(argv: list[str]) -> int:
         renderer = Renderer(notebook=argv[1] if len(argv) > 1 else NOTEBOOK)
     except Exception as exc:  # no kernel: say so to every request, then end
         for _ in sys.stdin:
-            reply({"start_error": f"could not start a kernel: {_reason(exc)}"})
+            reply({"start_error": f"could not start a kernel: {reason(exc)}"})
         return 1
     with renderer:
         for line in sys.stdin:
@@ -133,7 +129,7 @@ def main(argv: list[str]) -> int:
                     }
                 )
             except Exception as exc:
-                reply({"error": _reason(exc)})
+                reply({"error": reason(exc)})
                 return 1  # the worker starts a new renderer after any other failure
             else:
                 reply({"path": str(path)})

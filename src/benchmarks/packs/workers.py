@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.errors import BenchmarksError
+from benchmarks.errors import BenchmarksError, reason
 from benchmarks.packs.manifest import Job
 
 
@@ -32,12 +32,6 @@ class Outcome:
     path: Path | None = None
     error: str | None = None
     seconds: float = 0.0
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, BenchmarksError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
 
 
 def _worker(
@@ -62,7 +56,7 @@ def _worker(
         try:
             renderer = new_renderer()
         except Exception as exc:  # no kernel: fail this worker's jobs with the reason
-            broken = f"could not start a kernel: {_reason(exc)}"
+            broken = f"could not start a kernel: {reason(exc)}"
         ready.wait()
         while not stop.is_set():
             try:
@@ -82,16 +76,16 @@ def _worker(
             except ReportError as exc:
                 results.put(Outcome(job, error=str(exc), seconds=time.perf_counter() - start))
             except Exception as exc:
-                results.put(Outcome(job, error=_reason(exc), seconds=time.perf_counter() - start))
+                results.put(Outcome(job, error=reason(exc), seconds=time.perf_counter() - start))
                 with suppress(Exception):
                     renderer.close()
                 if isinstance(exc, KernelStartError):  # another renderer would fail the same way
-                    renderer, broken = None, _reason(exc)
+                    renderer, broken = None, reason(exc)
                     continue
                 try:
                     renderer = new_renderer()
                 except Exception as again:
-                    renderer, broken = None, f"could not restart the kernel: {_reason(again)}"
+                    renderer, broken = None, f"could not restart the kernel: {reason(again)}"
     finally:
         if renderer is not None:
             with suppress(Exception):
