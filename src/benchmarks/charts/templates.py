@@ -120,8 +120,7 @@ def _from_template(
         """The Vega-Lite spec, its datasets named by their rows as altair names them."""
         if inline:
             for old, rows in values.items():
-                renamed[old] = dataset_name(rows)
-                context["datasets"][renamed[old]] = rows
+                renamed[old] = _named_rows(rows, context)
         return {**fill(t.spec), "datasets": context["datasets"]}
 
     head: dict[str, Any] = {k: fill(t.spec[k]) for k in ("title", "description") if k in t.spec}
@@ -166,14 +165,18 @@ def _dataset(frame: pl.DataFrame, context: dict[str, Any]) -> str:
     goes through that step itself.
     """
     if _inline(frame):
-        values = frame.rows(named=True)
-        name = dataset_name(values)
-        context.setdefault("datasets", {})[name] = values
-        return name
+        return _named_rows(frame.rows(named=True), context)
     from altair.vegalite.v6 import api as altair_api
 
     named = altair_api._prepare_data(frame, context)
     return str(named.name)  # type: ignore[union-attr]
+
+
+def _named_rows(rows: list[dict[str, Any]], context: dict[str, Any]) -> str:
+    """Inline rows added to `context`'s datasets under the name altair gives them."""
+    name = dataset_name(rows)
+    context.setdefault("datasets", {})[name] = rows
+    return name
 
 
 def _inline(frame: pl.DataFrame) -> bool:
