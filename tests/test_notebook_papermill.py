@@ -82,7 +82,14 @@ def test_papermill_runs_the_notebook_with_parameters(tmp_path: Path) -> None:
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
     assert (tmp_path / "out.ipynb").exists()
-    assert METADATA_KEY in nb.cells[2].outputs[0].metadata
+    # One cell shows the whole report as one output: every section, in reading order.
+    (output,) = nb.cells[2].outputs
+    assert METADATA_KEY in output.metadata
+    page = output.data["text/html"]
+    anchors = ["headline", "inspections", "workforce", "demand", "outcomes", "compares", "notes"]
+    at = [page.index(f'<h2 id="{anchor}">') for anchor in anchors]
+    assert at == sorted(at)
+    assert page.index("Children&#x27;s social care benchmarks: Leeds, 2024") < at[0]
 
 
 @pytest.mark.slow
@@ -114,6 +121,7 @@ def test_nbval_lax_passes_on_a_fresh_machine(tmp_path: Path) -> None:
         for nb in (ROOT / "notebooks").glob("*.ipynb")
         for c in json.loads(nb.read_text(encoding="utf-8"))["cells"]
     )
-    assert cells == 9 + 8 + 11  # the authority report's, the partnership report's, the exploration's
+    # the authority report's cells, the partnership report's and the exploration's
+    assert cells == 2 + 2 + 11
     assert f"{cells} passed" in result.stdout
     assert (tmp_path / "fresh-home" / "demo").is_dir()

@@ -197,7 +197,7 @@ def test_failing_cell_is_named_and_the_previous_report_kept(
     renderer: render.Renderer, demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = nbformat.read(render.NOTEBOOK, as_version=4)
-    broken.cells.insert(3, nbformat.v4.new_code_cell('raise RuntimeError("boom in section 3")'))
+    broken.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("boom in cell 2")'))
     path = tmp_path / "broken.ipynb"
     nbformat.write(broken, path)
     monkeypatch.setattr(renderer, "notebook", path)
@@ -209,9 +209,9 @@ def test_failing_cell_is_named_and_the_previous_report_kept(
         renderer.render("Leeds", data_dir=demo_dir, out_dir=tmp_path / "out")
 
     error = caught.value
-    assert (error.cell_index, error.first_line) == (3, 'raise RuntimeError("boom in section 3")')
-    assert (error.ename, error.evalue) == ("RuntimeError", "boom in section 3")
-    assert "cell 3" in str(error) and "RuntimeError: boom in section 3" in str(error)
+    assert (error.cell_index, error.first_line) == (2, 'raise RuntimeError("boom in cell 2")')
+    assert (error.ename, error.evalue) == ("RuntimeError", "boom in cell 2")
+    assert "cell 2" in str(error) and "RuntimeError: boom in cell 2" in str(error)
     assert isinstance(error, BenchmarksError)  # the CLI prints it without a traceback
     assert previous.read_text(encoding="utf-8") == "the previous good report"
     assert sorted(p.name for p in previous.parent.iterdir()) == ["leeds.html"]

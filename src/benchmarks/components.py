@@ -16,7 +16,7 @@ that needs a space between words on one line).
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
@@ -65,6 +65,16 @@ class Html:
 
     def __str__(self) -> str:
         return self.body
+
+    @classmethod
+    def joined(cls, blocks: Iterable[Html]) -> Html:
+        """Blocks as one (bodies in order, metadata merged): a whole report is one notebook
+        output, as each of its cells costs the kernel and the renderer a round of messages."""
+        blocks = list(blocks)
+        metadata: dict[str, Any] = {}
+        for block in blocks:
+            metadata.update(block.metadata)
+        return cls("".join(block.body for block in blocks), metadata)
 
 
 def _escape(value: Any) -> Any:

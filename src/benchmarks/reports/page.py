@@ -3,15 +3,16 @@
 `authority_page(la, year=, comparator=, data_dir=, groups_file=)` loads the data (the
 panel's cache), compares every authority once (`benchmarks.cache`: kept in the process
 for a pack's kept-alive kernel, and as parquet), builds the section model with
-`reports.authority.build` and returns a `Page` whose methods each return one section's
-HTML for a notebook cell: header, headline, inspection_history, workforce, demand,
-outcomes, comparison, data_notes.
+`reports.authority.build` and returns a `Page`. A notebook shows the whole report by
+showing the page (its one output); each method returns one section's HTML: header,
+headline, inspection_history, workforce, demand, outcomes, comparison, data_notes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -19,17 +20,21 @@ from benchmarks.comparison import comparison_for
 from benchmarks.components import Html
 from benchmarks.panel import Bundle, load
 from benchmarks.reports import authority
-from benchmarks.reports.html import section_html
+from benchmarks.reports.html import authority_html, section_html
 
 
 @dataclass(frozen=True)
 class Page:
-    """One authority's report: its data, choices and section model, shown a section a cell."""
+    """One authority's report: its data, choices and section model. It displays as the
+    whole report; each method shows one section."""
 
     bundle: Bundle
     table: pl.DataFrame  # comparison of every authority with the group, all years
     choice: authority.Choice
     model: authority.AuthorityReport
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        return Html.joined(authority_html(self.model))._repr_mimebundle_(include, exclude)
 
     def header(self) -> Html:
         """Title, demonstration banner (screen and every printed page), contents."""

@@ -2,15 +2,16 @@
 
 `partnership_page(partners, focus=, start_year=, comparator=, data_dir=, groups_file=)`
 loads the data, compares every authority once (the comparison cache), builds the
-section model with `reports.partnership.build` and returns a `PartnershipPage` whose
-methods each return one section's HTML for a notebook cell. `partnership_html(report)`
-renders every section (the same HTML).
+section model with `reports.partnership.build` and returns a `PartnershipPage`, which
+displays as the whole report; its methods each return one section's HTML.
+`partnership_html(report)` renders every section (the same HTML).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -65,12 +66,16 @@ def partnership_html(report: partnership.PartnershipReport) -> list[Html]:
 
 @dataclass(frozen=True)
 class PartnershipPage:
-    """One partnership's report: its data, choices and section model, a section a cell."""
+    """One partnership's report: its data, choices and section model. It displays as the
+    whole report; each method shows one section."""
 
     bundle: Bundle
     table: pl.DataFrame
     choice: partnership.PartnershipChoice
     model: partnership.PartnershipReport
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        return Html.joined(partnership_html(self.model))._repr_mimebundle_(include, exclude)
 
     def header(self) -> Html:
         """Title, demonstration banner, the partners, focus and start year, contents."""
