@@ -85,6 +85,9 @@ def test_papermill_runs_the_notebook_with_parameters(tmp_path: Path) -> None:
     # One cell shows the whole report as one output: every section, in reading order.
     (output,) = nb.cells[2].outputs
     assert METADATA_KEY in output.metadata
+    # ... and as text, only what was chosen (not the data and every section again)
+    assert output.data["text/plain"].startswith("Page(Choice(la_code='383', la_name='Leeds',")
+    assert len(output.data["text/plain"]) < 1000
     page = output.data["text/html"]
     anchors = ["headline", "inspections", "workforce", "demand", "outcomes", "compares", "notes"]
     at = [page.index(f'<h2 id="{anchor}">') for anchor in anchors]

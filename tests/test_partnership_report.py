@@ -11,7 +11,7 @@ from benchmarks.comparison import comparison_for
 from benchmarks.errors import BenchmarksError, UnknownAuthorityError
 from benchmarks.panel import load
 from benchmarks.reports import partnership
-from benchmarks.reports.partnership_notebook import partnership_html
+from benchmarks.reports.partnership_notebook import partnership_html, partnership_page
 
 WEST_YORKSHIRE = ("380", "381", "382", "383", "384")  # Bradford .. Wakefield (DfE codes)
 
@@ -119,3 +119,18 @@ def test_hostile_group_names_are_escaped(demo_dir: Path, tmp_path: Path) -> None
     html = "".join(str(h) for h in partnership_html(partnership.build(bundle, table, choice)))
     assert "<script>alert" not in html and "<b>Co</b>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;Co&lt;/b&gt;" in html
+
+
+def test_the_page_displays_as_every_section_in_order_and_as_text_only_its_choice(
+    demo_dir: Path,
+) -> None:
+    page = partnership_page("Leeds, Kirklees", focus="Kirklees", data_dir=demo_dir)
+    (bundle, metadata) = page._repr_mimebundle_()
+    html = bundle["text/html"]
+    # the sections' own anchors, in reading order, after the title
+    anchors = ["side-by-side", "trajectories", "aligned", "improvers", "finder", "notes"]
+    at = [html.index(f'<h2 id="{anchor}">') for anchor in anchors]
+    assert at == sorted(at) and html.index("Leeds and Kirklees") < at[0]
+    assert metadata["benchmarks"]["kind"] == "partnership"
+    assert repr(page).startswith("PartnershipPage(PartnershipChoice(label='Leeds and Kirklees'")
+    assert len(repr(page)) < 1000

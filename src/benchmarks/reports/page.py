@@ -23,7 +23,7 @@ from benchmarks.reports import authority
 from benchmarks.reports.html import authority_html, section_html
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Page:
     """One authority's report: its data, choices and section model. It displays as the
     whole report; each method shows one section."""
@@ -32,6 +32,11 @@ class Page:
     table: pl.DataFrame  # comparison of every authority with the group, all years
     choice: authority.Choice
     model: authority.AuthorityReport
+
+    def __repr__(self) -> str:
+        """The choice only: the notebook also shows a page as text, which the data and every
+        section would make larger than the page itself."""
+        return f"Page({self.choice!r})"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
         return Html.joined(authority_html(self.model))._repr_mimebundle_(include, exclude)

@@ -64,7 +64,7 @@ def partnership_html(report: partnership.PartnershipReport) -> list[Html]:
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PartnershipPage:
     """One partnership's report: its data, choices and section model. It displays as the
     whole report; each method shows one section."""
@@ -73,6 +73,11 @@ class PartnershipPage:
     table: pl.DataFrame
     choice: partnership.PartnershipChoice
     model: partnership.PartnershipReport
+
+    def __repr__(self) -> str:
+        """The choice only: the notebook also shows a page as text, which the data and every
+        section would make larger than the page itself."""
+        return f"PartnershipPage({self.choice!r})"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
         return Html.joined(partnership_html(self.model))._repr_mimebundle_(include, exclude)
