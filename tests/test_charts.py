@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from polars.testing import assert_frame_equal
 
-from benchmarks import charts, formatting, tables, theme
+from benchmarks import charts, formatting, indicators, tables, theme
 
 LA = "Tinytown"
 
@@ -393,8 +393,8 @@ def test_format_value_keeps_markers(
 
 
 def test_label_with_unit_does_not_repeat_the_unit() -> None:
-    assert tables.label_with_unit("sw_turnover_rate") == "Social worker turnover (%)"
-    assert tables.label_with_unit("sw_fte") == "Social workers in post (FTE)"
+    assert indicators.label_with_unit("sw_turnover_rate") == "Social worker turnover (%)"
+    assert indicators.label_with_unit("sw_fte") == "Social workers in post (FTE)"
 
 
 def compare_rows() -> pl.DataFrame:

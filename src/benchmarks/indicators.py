@@ -77,6 +77,12 @@ def get(indicator_id: str) -> Indicator:
         ) from None
 
 
+def label_with_unit(indicator_id: str) -> str:
+    """'Social worker turnover (%)', but 'Social workers in post (FTE)' (no unit twice)."""
+    ind = get(indicator_id)
+    return ind.label if f"({ind.unit})" in ind.label else f"{ind.label} ({ind.unit})"
+
+
 def _ordered(place: Callable[[Indicator], int | None]) -> tuple[str, ...]:
     placed = [(p, i.id) for i in catalogue().values() if (p := place(i)) is not None]
     return tuple(ind_id for _, ind_id in sorted(placed))

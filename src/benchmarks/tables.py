@@ -22,12 +22,6 @@ THEMES = {
 }
 
 
-def label_with_unit(indicator: str) -> str:
-    """'Social worker turnover (%)', but 'Social workers in post (FTE)' (no unit twice)."""
-    ind = indicators.get(indicator)
-    return ind.label if f"({ind.unit})" in ind.label else f"{ind.label} ({ind.unit})"
-
-
 def _flags_text(flags: object) -> str:
     if flags is None:
         return ""
@@ -74,7 +68,7 @@ def comparison_display(rows: pl.DataFrame) -> pl.DataFrame:
         out.append(
             {
                 "theme": THEMES[ind.theme],
-                "indicator": label_with_unit(ind.id),
+                "indicator": indicators.label_with_unit(ind.id),
                 "year": str(row["year"]),
                 "value": format_value(row["value"], row["status"], ind.id),
                 "comparator": format_number(row["comparator"], ind.id),

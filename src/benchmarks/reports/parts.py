@@ -8,7 +8,7 @@ from datetime import date
 
 import polars as pl
 
-from benchmarks import formatting, indicators, tables
+from benchmarks import formatting, indicators
 from benchmarks.panel import Bundle
 from benchmarks.reports import model
 
@@ -84,6 +84,6 @@ def marker_words(status: str) -> str:
 
 def label_with_unit(indicator: str) -> str:
     try:
-        return tables.label_with_unit(indicator)
+        return indicators.label_with_unit(indicator)
     except KeyError:
         return indicator
