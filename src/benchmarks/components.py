@@ -68,13 +68,30 @@ class Html:
 
     @classmethod
     def joined(cls, blocks: Iterable[Html]) -> Html:
-        """Blocks as one (bodies in order, metadata merged): a whole report is one notebook
-        output, as each of its cells costs the kernel and the renderer a round of messages."""
+        """Blocks as one: bodies in order, metadata merged (`ShownReport`)."""
         blocks = list(blocks)
         metadata: dict[str, Any] = {}
         for block in blocks:
             metadata.update(block.metadata)
         return cls("".join(block.body for block in blocks), metadata)
+
+
+class ShownReport:
+    """A report a notebook shows whole: as its `sections()` joined, one output (each
+    notebook cell costs the kernel and the renderer a round of messages); as text, only
+    by its `choice` (the data and every section would make the text larger than the page)."""
+
+    choice: Any
+
+    def sections(self) -> list[Html]:
+        """Every section's HTML, in reading order."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.choice!r})"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        return Html.joined(self.sections())._repr_mimebundle_(include, exclude)
 
 
 def _escape(value: Any) -> Any:

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
 from benchmarks.comparison import comparison_for
-from benchmarks.components import Html
+from benchmarks.components import Html, ShownReport
 from benchmarks.panel import Bundle, load
 from benchmarks.reports import authority
 from benchmarks.reports.html import authority_html, section_html
 
 
 @dataclass(frozen=True, repr=False)
-class Page:
+class Page(ShownReport):
     """One authority's report: its data, choices and section model. It displays as the
     whole report; each method shows one section."""
 
@@ -33,13 +32,9 @@ class Page:
     choice: authority.Choice
     model: authority.AuthorityReport
 
-    def __repr__(self) -> str:
-        """The choice only: the notebook also shows a page as text, which the data and every
-        section would make larger than the page itself."""
-        return f"Page({self.choice!r})"
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
-        return Html.joined(authority_html(self.model))._repr_mimebundle_(include, exclude)
+    def sections(self) -> list[Html]:
+        """Every section's HTML, in reading order: what the notebook shows."""
+        return authority_html(self.model)
 
     def header(self) -> Html:
         """Title, demonstration banner (screen and every printed page), contents."""

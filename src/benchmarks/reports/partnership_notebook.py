@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
 from benchmarks import charts, components
-from benchmarks.components import METADATA_KEY, Html
+from benchmarks.components import METADATA_KEY, Html, ShownReport
 from benchmarks.panel import Bundle, load
 from benchmarks.reports import model, partnership
 
@@ -65,7 +64,7 @@ def partnership_html(report: partnership.PartnershipReport) -> list[Html]:
 
 
 @dataclass(frozen=True, repr=False)
-class PartnershipPage:
+class PartnershipPage(ShownReport):
     """One partnership's report: its data, choices and section model. It displays as the
     whole report; each method shows one section."""
 
@@ -74,13 +73,9 @@ class PartnershipPage:
     choice: partnership.PartnershipChoice
     model: partnership.PartnershipReport
 
-    def __repr__(self) -> str:
-        """The choice only: the notebook also shows a page as text, which the data and every
-        section would make larger than the page itself."""
-        return f"PartnershipPage({self.choice!r})"
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
-        return Html.joined(partnership_html(self.model))._repr_mimebundle_(include, exclude)
+    def sections(self) -> list[Html]:
+        """Every section's HTML, in reading order: what the notebook shows."""
+        return partnership_html(self.model)
 
     def header(self) -> Html:
         """Title, demonstration banner, the partners, focus and start year, contents."""
