@@ -95,15 +95,13 @@ class ShownReport:
 
 
 def _escape(value: Any) -> Any:
-    """What a template prints: Markup as it is, anything else escaped as `html.escape` does."""
-    if hasattr(value, "__html__"):
-        return value
-    return Markup(html.escape(str(value)))
+    """What a template prints: Markup as it is, anything else escaped (`_text`)."""
+    return value if hasattr(value, "__html__") else Markup(_text(value))
 
 
 def data_rows(rows: tuple[tuple[Cell, ...], ...]) -> Markup:
     """A data table's body rows (the table component's `data_rows` filter): each cell in a
-    `<td>`, escaped as the templates escape (`_escape`, `_text`); a pair is text with a smaller
+    `<td>`, escaped as the templates escape (`_text`); a pair is text with a smaller
     second line. In Python because a position chart's table has ~150 rows a chart, where
     a template loop costs several times more than the cells."""
     out = []
@@ -120,7 +118,8 @@ def data_rows(rows: tuple[tuple[Cell, ...], ...]) -> Markup:
 
 
 def _text(value: Any) -> str:
-    """`_escape(value)` as plain text (a table has thousands of cells: no Markup for each)."""
+    """A value as escaped text: Markup as it is, anything else as `html.escape` escapes it
+    (plain text, not Markup: a table has thousands of cells)."""
     return str(value.__html__()) if hasattr(value, "__html__") else html.escape(str(value))
 
 
