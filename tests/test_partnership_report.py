@@ -125,8 +125,8 @@ def test_the_page_displays_as_every_section_in_order_and_as_text_only_its_choice
     demo_dir: Path,
 ) -> None:
     page = partnership_page("Leeds, Kirklees", focus="Kirklees", data_dir=demo_dir)
-    (bundle, metadata) = page._repr_mimebundle_()
-    html = bundle["text/html"]
+    mimebundle, metadata = page._repr_mimebundle_()
+    html = mimebundle["text/html"]
     # the sections' own anchors, in reading order, after the title
     anchors = ["side-by-side", "trajectories", "aligned", "improvers", "finder", "notes"]
     at = [html.index(f'<h2 id="{anchor}">') for anchor in anchors]
